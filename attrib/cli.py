@@ -1,0 +1,262 @@
+"""The `attrib` command line (../shared/CONTRACT.md is its promise to users).
+
+Exit status: 0 success, 1 bad input or an explained failure (one line on stderr, a
+traceback only with --debug), 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from attrib import __version__
+from attrib.config import default_db_path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class NotBuilt(click.ClickException):
+    """A command whose stage has not been built yet: says so, exits 1, prints nothing else."""
+
+    def __init__(self, what: str, issue: int):
+        super().__init__(f"{what} is not built yet (issue #{issue}); nothing was done.")
+
+
+class AttribGroup(click.Group):
+    """Turns unexpected errors into one line on stderr (a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted; everything finished before this point is stored.", err=True)
+            ctx.exit(130)
+        except Exception as e:  # noqa: BLE001 - the one place that reports anything unexpected
+            if ctx.meta.get("attrib.debug") or os.environ.get("ATTRIB_DEBUG"):
+                raise
+            click.echo(f"Error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
+            ctx.exit(1)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["attrib.debug"] = True
+    return value
+
+
+def common(fn: Callable) -> Callable:
+    """--db and --debug, on every command."""
+    fn = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                      help="Show tracebacks for errors.")(fn)
+    fn = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      help="Database file (default: $ATTRIB_DB, else attrib.db in the user data directory).")(fn)
+    return fn
+
+
+def open_store(db_path: Path | None):
+    from attrib.store import Store
+
+    path = db_path or default_db_path()
+    try:
+        return Store(path)
+    except Exception as e:  # sqlite3.DatabaseError and friends
+        raise click.ClickException(f"cannot open database {path}: {e}") from None
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@click.group(cls=AttribGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help="Show tracebacks for errors.")
+def cli() -> None:
+    """attrib: who says so, through whom it reached the page, and which claims nobody is named for.
+
+    Start with `attrib run PATH...` (ingest, analyze and link), then `attrib flag`,
+    `attrib compare`, `attrib export TABLE` or `attrib tui`.
+    """
+
+
+# -- stages -----------------------------------------------------------------------------
+
+
+def _ingest(store, paths: tuple[str, ...], console) -> tuple[int, int, list]:
+    """Ingest paths with progress; returns (files read, new articles, problems)."""
+    from attrib.pipeline import ingest_paths
+    from attrib.progress import progress_bar
+
+    with progress_bar(console, "Ingesting") as bar:
+        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total)
+    for problem in report.problems:
+        click.echo(f"attrib: {problem}", err=True)
+    return report.files_read, report.new_articles, report.problems
+
+
+def _analyze(store, console) -> int:
+    from attrib.analyze import analyze_pending, PIPELINE_VERSION
+    from attrib.progress import progress_bar
+
+    pending = len(store.pending_articles(PIPELINE_VERSION))
+    if not pending:
+        return 0
+    with progress_bar(console, "Analyzing") as bar:
+        bar.set_total(pending)
+        return analyze_pending(store, advance=lambda _a: bar.advance())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@common
+def run(db_path: Path | None, paths: tuple[str, ...]) -> None:
+    """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
+
+    PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
+    """
+    from attrib.summary import print_summary
+
+    console = stderr_console()
+    store = open_store(db_path)
+    files, new, problems = _ingest(store, paths, console)
+    analyzed = _analyze(store, console)
+    print_summary(store, files=files, new_articles=new, analyzed=analyzed, problems=len(problems),
+                  linked=False)
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@common
+def ingest(db_path: Path | None, paths: tuple[str, ...]) -> None:
+    """Read PATHS into the database without analyzing them."""
+    console = stderr_console()
+    store = open_store(db_path)
+    files, new, problems = _ingest(store, paths, console)
+    click.echo(f"{files} file(s) read, {new} new article(s) stored, {len(problems)} problem(s).")
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@common
+def analyze(db_path: Path | None) -> None:
+    """Analyze every stored article the current pipeline has not analyzed yet."""
+    console = stderr_console()
+    store = open_store(db_path)
+    n = _analyze(store, console)
+    counts = store.counts()
+    click.echo(f"{n} article(s) analyzed; {counts['claims']} claims in {counts['articles']} articles.")
+
+
+@cli.command()
+@common
+def link(db_path: Path | None) -> None:
+    """Link the same claim across outlets (sentence embeddings) and compare coverage."""
+    raise NotBuilt("Cross-outlet linking", 5)
+
+
+@cli.command()
+@click.argument("file", required=False, default="-")
+@click.option("--lines", is_flag=True, help="Every input line is a separate document (article_id = line number).")
+@click.option("--outlet", default="unknown", show_default=True, help="Outlet name to put in the records.")
+@common
+def check(db_path: Path | None, file: str, lines: bool, outlet: str) -> None:
+    """Analyze one text (FILE or - for stdin) without touching any database.
+
+    Prints its claim records as JSON lines, attributions included.
+    """
+    from attrib.checktext import check_documents
+    from attrib.ingest import decode, InputError, normalise_newlines
+
+    name = "<stdin>" if file == "-" else file
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as e:
+        raise click.ClickException(f"{name}: cannot read: {e.strerror or e}") from None
+    try:
+        text, _enc = decode(data)
+    except InputError as e:
+        raise click.ClickException(f"{name}: {e}") from None
+    text = normalise_newlines(text)
+    if lines:
+        docs = [(str(i), line) for i, line in enumerate(text.split("\n"), 1) if line.strip()]
+    else:
+        docs = [(None, text)]
+    for rec in check_documents(docs, outlet=outlet):
+        click.echo(json.dumps(rec, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--outlet", multiple=True, help="Only these outlets (repeatable).")
+@click.option("--status", type=click.Choice(["unsourced", "anonymous", "vague"]), multiple=True)
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, help="Minimum check-worthiness.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@common
+def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
+    """The claims that need a source, most check-worthy first."""
+    raise NotBuilt("Flagging claims (it needs attribution and claim status)", 4)
+
+
+@cli.command()
+@click.option("--outlets", "by_outlet", is_flag=True, help="Per-outlet sourcing profile instead of clusters.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@common
+def compare(db_path: Path | None, by_outlet: bool, fmt: str) -> None:
+    """Coverage across outlets: the same claim in several outlets and how each sourced it."""
+    raise NotBuilt("Coverage comparison", 5)
+
+
+@cli.command()
+@click.argument("table", type=click.Choice(["articles", "claims", "attributions", "clusters", "outlets"]))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write to this file (default: stdout).")
+@common
+def export(db_path: Path | None, table: str, fmt: str, output: str) -> None:
+    """Export TABLE (articles, claims, attributions, clusters, outlets) as the contract's records."""
+    from attrib.output import write_records
+    from attrib.records import iter_table
+
+    store = open_store(db_path)
+    records = iter_table(store, table)
+    if output == "-":
+        write_records(records, fmt, sys.stdout)
+    else:
+        tmp = Path(output + ".part")
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            n = write_records(records, fmt, out)
+        tmp.replace(output)
+        click.echo(f"{n} {table} record(s) written to {output}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@common
+def tui(db_path: Path | None, paths: tuple[str, ...]) -> None:
+    """The review interface. With PATHS, runs them first; on an empty database, the bundled corpus."""
+    raise NotBuilt("The review TUI", 6)
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def db() -> None:
+    """About the database file."""
+
+
+@db.command("path")
+@common
+def db_path_cmd(db_path: Path | None) -> None:
+    """Print the path of the database in use."""
+    click.echo(str(db_path or default_db_path()))

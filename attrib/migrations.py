@@ -1,0 +1,147 @@
+"""Schema, created and upgraded step by step (the pattern of llm's migrations).
+
+Each function runs once per database, in order; the names of the applied ones are kept
+in `_attrib_migrations`. Add a new function at the end to change the schema; never edit
+one that has shipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import sqlite_utils
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database has not seen; returns their names.
+
+    Each runs in its own BEGIN IMMEDIATE transaction, so two processes opening a new
+    database at once cannot both apply it.
+    """
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS _attrib_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    applied = []
+    for fn in MIGRATIONS:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM _attrib_migrations WHERE name = ?", (fn.__name__,)).fetchone():
+                conn.execute("COMMIT")
+                continue
+            fn(db)
+            conn.execute(
+                "INSERT INTO _attrib_migrations (name, applied_at) VALUES (?, ?)",
+                (fn.__name__, dt.datetime.now(dt.timezone.utc).isoformat()),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(fn.__name__)
+    return applied
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["files"].create(
+        {
+            "path": str,  # as given on the command line, resolved
+            "sha256": str,
+            "size": int,
+            "articles": str,  # JSON list of article ids found in it
+            "ingested_at": str,
+        },
+        pk="path",
+    )
+    db["articles"].create(
+        {
+            "article_id": str,
+            "outlet": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "published_text": str,
+            "wire": str,
+            "republished_by": str,
+            "dateline": str,
+            "source_file": str,
+            "position": int,
+            "text": str,
+            "stage": str,  # ingested | analyzed
+            "pipeline_version": str,
+            "ingested_at": str,
+            "analyzed_at": str,
+        },
+        pk="article_id",
+    )
+    db["articles"].create_index(["outlet"])
+    db["articles"].create_index(["stage"])
+    db["claims"].create(
+        {
+            "claim_id": str,
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "checkworthy": float,
+            "status": str,
+            "flags": str,  # JSON list
+            "sources": str,  # JSON list
+            "chain": str,  # JSON list
+            "primary_attribution_id": str,
+            "cluster_id": str,
+        },
+        pk="claim_id",
+        foreign_keys=[("article_id", "articles", "article_id")],
+    )
+    db["claims"].create_index(["article_id"])
+    db["claims"].create_index(["status"])
+    db["claims"].create_index(["cluster_id"])
+    db["attributions"].create(
+        {
+            "attribution_id": str,
+            "article_id": str,
+            "claim_id": str,
+            "kind": str,
+            "cue_text": str,
+            "cue_start": int,
+            "cue_end": int,
+            "source_text": str,
+            "source_start": int,
+            "source_end": int,
+            "source_resolved": str,
+            "source_type": str,
+            "content_text": str,
+            "content_start": int,
+            "content_end": int,
+            "parent_id": str,
+            "chain": str,  # JSON list, original source first, outlet last
+        },
+        pk="attribution_id",
+        foreign_keys=[("article_id", "articles", "article_id")],
+    )
+    db["attributions"].create_index(["article_id"])
+    db["attributions"].create_index(["claim_id"])
+    db["clusters"].create(
+        {"cluster_id": str, "label": str, "size": int, "created_at": str},
+        pk="cluster_id",
+    )
+    db["reviews"].create(
+        {
+            "review_id": int,
+            "claim_id": str,
+            "verdict": str,  # confirmed | rejected | corrected | not_a_claim | undo
+            "note": str,
+            "source_name": str,  # for corrected
+            "source_type": str,
+            "at": str,
+        },
+        pk="review_id",
+    )
+    db["reviews"].create_index(["claim_id"])

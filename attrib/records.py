@@ -1,0 +1,195 @@
+"""The exported records of ../shared/CONTRACT.md, built from database rows.
+
+Rows (from the store, or from an in-memory analysis for `attrib check`) go in, contract
+records come out, so both paths print exactly the same shapes.
+"""
+from __future__ import annotations
+
+import collections
+import json
+from typing import Any, Iterable, Iterator
+
+from attrib.store import Store
+
+TABLES = ("articles", "claims", "attributions", "clusters", "outlets")
+
+
+def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
+    if start is None or end is None:
+        return None
+    return {"text": text, "start": start, "end": end}
+
+
+def _json(value: str | None, default: Any) -> Any:
+    return json.loads(value) if value else default
+
+
+def article_record(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "article_id": row["article_id"],
+        "outlet": row["outlet"],
+        "title": row["title"],
+        "url": row["url"],
+        "published": row["published"],
+        "source_file": row["source_file"],
+        "text": row["text"],
+        # additions beyond the contract
+        "published_text": row.get("published_text"),
+        "wire": row.get("wire"),
+        "republished_by": row.get("republished_by"),
+        "dateline": row.get("dateline"),
+    }
+
+
+def attribution_record(row: dict[str, Any], outlet: str) -> dict[str, Any]:
+    source = _span(row["source_text"], row["source_start"], row["source_end"])
+    if source is not None:
+        source["resolved"] = row["source_resolved"]
+        source["type"] = row["source_type"] or "unknown"
+    return {
+        "attribution_id": row["attribution_id"],
+        "article_id": row["article_id"],
+        "outlet": outlet,
+        "claim_id": row["claim_id"],
+        "kind": row["kind"],
+        "cue": _span(row["cue_text"], row["cue_start"], row["cue_end"]),
+        "source": source,
+        "content": _span(row["content_text"], row["content_start"], row["content_end"]),
+        "parent_id": row["parent_id"],
+        "chain": _json(row["chain"], [outlet]),
+    }
+
+
+def review_record(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    rec = {"verdict": row["verdict"], "note": row["note"], "at": row["at"]}
+    if row.get("source_name") or row.get("source_type"):
+        rec["source"] = {"name": row.get("source_name"), "type": row.get("source_type")}
+    return rec
+
+
+def claim_record(row: dict[str, Any], article: dict[str, Any], attributions: list[dict[str, Any]],
+                 review: dict[str, Any] | None, cluster: bool = True) -> dict[str, Any]:
+    outlet = article["outlet"]
+    rec = {
+        "claim_id": row["claim_id"],
+        "article_id": row["article_id"],
+        "outlet": outlet,
+        "title": article.get("title"),
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "checkworthy": row["checkworthy"],
+        "status": row["status"],
+        "attributions": [attribution_record(a, outlet) for a in attributions],
+        "sources": _json(row["sources"], []),
+        "chain": _json(row["chain"], [outlet]),
+        "cluster_id": row.get("cluster_id"),
+        "flags": _json(row["flags"], []),
+        "review": review_record(review),
+    }
+    if not cluster:
+        del rec["cluster_id"]
+    return rec
+
+
+# -- from the store ---------------------------------------------------------------------
+
+def _articles_by_id(store: Store) -> dict[str, dict[str, Any]]:
+    return {a["article_id"]: a for a in store.db.query("SELECT article_id, outlet, title FROM articles")}
+
+
+def latest_reviews(store: Store) -> dict[str, dict[str, Any]]:
+    """The latest verdict per claim; an `undo` row withdraws the one before it."""
+    history: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for r in store.db.query("SELECT * FROM reviews ORDER BY review_id"):
+        if r["verdict"] == "undo":
+            if history[r["claim_id"]]:
+                history[r["claim_id"]].pop()
+        else:
+            history[r["claim_id"]].append(r)
+    return {cid: rows[-1] for cid, rows in history.items() if rows}
+
+
+def iter_articles(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.articles():
+        yield article_record(row)
+
+
+def iter_attributions(store: Store) -> Iterator[dict[str, Any]]:
+    arts = _articles_by_id(store)
+    for row in store.db.query("SELECT * FROM attributions ORDER BY article_id, content_start, attribution_id"):
+        yield attribution_record(row, arts[row["article_id"]]["outlet"])
+
+
+def iter_claims(store: Store, where: str = "", params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    arts = _articles_by_id(store)
+    reviews = latest_reviews(store)
+    by_claim: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for a in store.db.query("SELECT * FROM attributions ORDER BY content_start, attribution_id"):
+        if a["claim_id"]:
+            by_claim[a["claim_id"]].append(a)
+    sql = "SELECT * FROM claims " + (f"WHERE {where} " if where else "") + "ORDER BY article_id, start"
+    for row in store.db.query(sql, list(params)):
+        yield claim_record(row, arts[row["article_id"]], by_claim.get(row["claim_id"], []),
+                           reviews.get(row["claim_id"]))
+
+
+def iter_clusters(store: Store) -> Iterator[dict[str, Any]]:
+    arts = _articles_by_id(store)
+    for cl in store.db.query("SELECT * FROM clusters ORDER BY cluster_id"):
+        members = list(store.db.query(
+            "SELECT claim_id, article_id, status FROM claims WHERE cluster_id = ? ORDER BY article_id, start",
+            [cl["cluster_id"]]))
+        outlets = sorted({arts[m["article_id"]]["outlet"] for m in members})
+        statuses: dict[str, str] = {}
+        for m in members:
+            statuses.setdefault(arts[m["article_id"]]["outlet"], m["status"])
+        yield {
+            "cluster_id": cl["cluster_id"],
+            "size": len(members),
+            "outlets": outlets,
+            "claim_ids": [m["claim_id"] for m in members],
+            "label": cl["label"],
+            "statuses": statuses,
+        }
+
+
+def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
+    rows = store.db.query(
+        """SELECT a.outlet AS outlet,
+                  count(DISTINCT a.article_id) AS articles,
+                  count(c.claim_id) AS claims,
+                  sum(c.status = 'sourced') AS sourced,
+                  sum(c.status = 'anonymous') AS anonymous,
+                  sum(c.status = 'vague') AS vague,
+                  sum(c.status = 'unsourced') AS unsourced
+           FROM articles a LEFT JOIN claims c ON c.article_id = a.article_id
+           GROUP BY a.outlet ORDER BY a.outlet"""
+    )
+    top: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for r in store.db.query(
+        """SELECT ar.outlet AS outlet, coalesce(t.source_resolved, t.source_text) AS name
+           FROM attributions t JOIN articles ar ON ar.article_id = t.article_id
+           WHERE t.source_text IS NOT NULL"""
+    ):
+        top[r["outlet"]][r["name"]] += 1
+    for r in rows:
+        counts = {k: int(r[k] or 0) for k in ("articles", "claims", "sourced", "anonymous", "vague", "unsourced")}
+        yield {
+            "outlet": r["outlet"],
+            **counts,
+            "share_unsourced": round(counts["unsourced"] / counts["claims"], 4) if counts["claims"] else 0.0,
+            "top_sources": [[name, n] for name, n in top[r["outlet"]].most_common(10)],
+        }
+
+
+def iter_table(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    return {
+        "articles": iter_articles,
+        "claims": iter_claims,
+        "attributions": iter_attributions,
+        "clusters": iter_clusters,
+        "outlets": iter_outlets,
+    }[table](store)

@@ -1,0 +1,158 @@
+"""The SQLite store: one file that Datasette can open as it is.
+
+Writes go through `Store.transaction()`, an explicit BEGIN IMMEDIATE ... COMMIT, so one
+article's analysis lands whole or not at all. sqlite-utils is used for the schema and for
+reads; writes inside a transaction use plain parameterised SQL because sqlite-utils'
+insert helpers commit on their own.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from attrib.migrations import migrate
+from attrib.models import RawArticle
+from attrib.ids import content_id
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """The attrib database at `path` (created and migrated on open)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path) if str(path) != ":memory:" else path
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _insert(self, table: str, rows: Iterable[dict[str, Any]], replace: bool = False) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        cols = list(rows[0])
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        self.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+
+    def file_unchanged(self, path: str, sha256: str) -> bool:
+        row = self.conn.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return row is not None and row[0] == sha256
+
+    def save_file(self, path: str, sha256: str, size: int, articles: list[RawArticle],
+                  remember: bool = True) -> list[str]:
+        """Store a file's articles in one transaction; returns ids of articles that are new.
+
+        With `remember`, the file's hash is kept so an unchanged file is skipped next time.
+        """
+        ids = [article_id(a) for a in articles]
+        new = []
+        with self.transaction():
+            for aid, art in zip(ids, articles):
+                exists = self.conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (aid,)).fetchone()
+                if exists:
+                    continue
+                new.append(aid)
+                self._insert("articles", [{
+                    "article_id": aid,
+                    "outlet": art.outlet or "unknown",
+                    "title": art.title,
+                    "url": art.url,
+                    "published": art.published,
+                    "published_text": art.published_text,
+                    "wire": art.wire,
+                    "republished_by": art.republished_by,
+                    "dateline": art.dateline,
+                    "source_file": art.source_file,
+                    "position": art.position,
+                    "text": art.text,
+                    "stage": "ingested",
+                    "pipeline_version": None,
+                    "ingested_at": now(),
+                    "analyzed_at": None,
+                }])
+            if not remember:
+                return new
+            self._insert("files", [{
+                "path": path, "sha256": sha256, "size": size,
+                "articles": json.dumps(ids), "ingested_at": now(),
+            }], replace=True)
+        return new
+
+    def pending_articles(self, version: str) -> list[dict[str, Any]]:
+        """Articles not yet analyzed by this version of the pipeline, in a stable order."""
+        return list(self.db.query(
+            "SELECT * FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed' "
+            "ORDER BY source_file, position, article_id",
+            [version],
+        ))
+
+    def save_analysis(self, article_id: str, version: str, claims: list[dict], attributions: list[dict]) -> None:
+        """Replace one article's claims and attributions atomically (reviews are kept)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM attributions WHERE article_id = ?", (article_id,))
+            self.conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+            self._insert("claims", claims)
+            self._insert("attributions", attributions)
+            self.conn.execute(
+                "UPDATE articles SET stage = 'analyzed', pipeline_version = ?, analyzed_at = ? WHERE article_id = ?",
+                (version, now(), article_id),
+            )
+
+    # -- reading -------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        q = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": q("SELECT count(*) FROM articles"),
+            "outlets": q("SELECT count(DISTINCT outlet) FROM articles"),
+            "claims": q("SELECT count(*) FROM claims"),
+            "attributions": q("SELECT count(*) FROM attributions"),
+            "unsourced": q("SELECT count(*) FROM claims WHERE status = 'unsourced'"),
+            "anonymous": q("SELECT count(*) FROM claims WHERE status = 'anonymous'"),
+            "vague": q("SELECT count(*) FROM claims WHERE status = 'vague'"),
+            "clusters": q("SELECT count(*) FROM clusters"),
+            "pending": q("SELECT count(*) FROM articles WHERE stage != 'analyzed'"),
+        }
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        return self.db.query("SELECT * FROM articles ORDER BY source_file, position, article_id")
+
+
+def article_id(article: RawArticle) -> str:
+    """Same outlet and same text give the same id, whatever file they came from."""
+    return content_id("article", article.outlet or "", article.text)

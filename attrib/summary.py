@@ -1,0 +1,39 @@
+"""The one-screen summary `attrib run` ends with."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from attrib.store import Store
+
+
+def print_summary(store: Store, *, files: int, new_articles: int, analyzed: int, problems: int,
+                  linked: bool, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    c = store.counts()
+    table = Table(title=f"attrib · {store.path}", title_justify="left", show_lines=False, expand=False)
+    table.add_column("outlet")
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
+    table.add_column("published", no_wrap=True)
+    table.add_column("claims", justify="right")
+    table.add_column("unsourced", justify="right")
+    rows = list(store.db.query(
+        """SELECT a.outlet, a.title, coalesce(a.published, a.published_text) AS published,
+                  a.republished_by, count(c.claim_id) AS claims,
+                  sum(c.status = 'unsourced') AS unsourced
+           FROM articles a LEFT JOIN claims c ON c.article_id = a.article_id
+           GROUP BY a.article_id ORDER BY a.source_file, a.position LIMIT 15"""))
+    for r in rows:
+        outlet = r["outlet"] + (f" (via {r['republished_by']})" if r["republished_by"] else "")
+        table.add_row(outlet, r["title"] or "—", r["published"] or "—", str(r["claims"]), str(r["unsourced"] or 0))
+    if c["articles"] > len(rows):
+        table.caption = f"… and {c['articles'] - len(rows)} more articles"
+    console.print(table)
+    console.print(
+        f"[bold]{c['articles']}[/] articles from {c['outlets']} outlets "
+        f"({new_articles} new; {files} file(s) read, {analyzed} analyzed) · "
+        f"[bold]{c['claims']}[/] claims · {c['attributions']} attributions · "
+        f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} clusters"
+        + ("" if linked else " (linking not built yet)")
+        + (f" · [red]{problems} input problem(s)[/]" if problems else "")
+    )

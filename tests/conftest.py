@@ -1,0 +1,51 @@
+"""Shared fixtures: the spaCy pipeline loads once per session, databases are per test."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data"
+SEED = ROOT / "corpus" / "000_aaeb28f7ea0886f0.txt"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path under ../shared/data, or skip: a user's fresh clone has no ../shared."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared/data/{'/'.join(parts)} (research data beside the repo), not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from attrib.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "attrib.db"
+
+
+@pytest.fixture
+def cli_run(db_path: Path, nlp):
+    """Invoke the CLI in-process (the cached model is reused) against this test's DB."""
+    from attrib.cli import cli
+
+    def invoke(*args: str, input: str | bytes | None = None, db: Path | None = db_path):
+        runner = CliRunner()
+        full = list(args)
+        if db is not None and "--db" not in full:
+            full += ["--db", str(db)]
+        return runner.invoke(cli, full, input=input, catch_exceptions=False)
+
+    return invoke
