@@ -24,6 +24,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 # Documentation files that sit beside articles in a folder (corpus/README.md) are not news.
 DOC_NAMES = {"readme", "license", "licence", "changelog", "copying", "notice"}
 JSON_FIELDS = ("title", "outlet", "url", "published")
+MIN_WORDS = 5
 
 
 class InputError(Exception):
@@ -144,6 +145,8 @@ def parse_file(path: Path, data: bytes) -> FileResult:
     except InputError as e:
         result.problems.append(InputProblem(name, str(e)))
     result.articles = [a for a in result.articles if a.text.strip()]
+    if not result.articles and not result.problems:
+        result.problems.append(InputProblem(name, "no article text found"))
     return result
 
 
@@ -157,7 +160,7 @@ def read_html(html: str, name: str) -> RawArticle:
         raise InputError("no article text found in the HTML")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = (meta.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_WORDS:  # a lone menu item is not an article
         raise InputError("no article text found in the HTML")
     iso, raw = parse_date(meta.get("date"))
     outlet = meta.get("sitename") or _outlet_from_url(meta.get("url"))

@@ -10,13 +10,15 @@ from attrib.store import Store
 def print_summary(store: Store, *, files: int, new_articles: int, analyzed: int, problems: int,
                   linked: bool, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 110)
     c = store.counts()
-    table = Table(title=f"attrib · {store.path}", title_justify="left", show_lines=False, expand=False)
-    table.add_column("outlet")
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
-    table.add_column("published", no_wrap=True)
-    table.add_column("claims", justify="right")
-    table.add_column("unsourced", justify="right")
+    table = Table(title=f"attrib · {store.path}", title_justify="left", expand=True)
+    table.add_column("outlet", no_wrap=True, min_width=10)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=1, min_width=20)
+    table.add_column("published", no_wrap=True, max_width=16, overflow="ellipsis")
+    table.add_column("claims", justify="right", no_wrap=True)
+    table.add_column("unsourced", justify="right", no_wrap=True)
     rows = list(store.db.query(
         """SELECT a.outlet, a.title, coalesce(a.published, a.published_text) AS published,
                   a.republished_by, count(c.claim_id) AS claims,

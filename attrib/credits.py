@@ -1,0 +1,142 @@
+"""Wire credits, datelines and the date expressions pages put around articles.
+
+"Qingdao [China], June 27 (ANI): …" says where the story was filed, when, and which
+agency wrote it. The dateline is article text and stays in it; we only record it, so
+that an article republished from a wire can be credited to the wire.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from attrib.dates import parse_date
+
+# Agencies whose copy other outlets republish. Extend here; matching is case-sensitive
+# because "AP", "EFE" or "dpa" are also ordinary letter sequences in lower case.
+WIRES: tuple[str, ...] = (
+    "ANI", "PTI", "IANS", "AP", "AFP", "Reuters", "UNI", "Bloomberg", "Xinhua", "dpa",
+    "EFE", "ANSA", "Kyodo", "Yonhap", "TASS", "Anadolu", "UPI",
+)
+_WIRE_ALT = "|".join(sorted(map(re.escape, WIRES), key=len, reverse=True))
+# "(AP/Reuters)" credits two agencies; we record the pair as written.
+WIRE_CREDIT = rf"(?:{_WIRE_ALT})(?:\s*/\s*(?:{_WIRE_ALT}))*"
+
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+         r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+# A calendar date as pages write it: "June 27", "June 27, 2025", "27 Jun 2025", "2019-08-19".
+DATE = (rf"(?:(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+\d{{4}})?)"
+        r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})")
+
+_SEP = r"\s*(?::|--|[—–]|-(?=\s))\s*"
+# Title-case place ("Qingdao [China]", "Washington, D.C."): only trusted with a wire credit.
+_PLACE = (r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*\[[^\]\n]{1,40}\])?"
+          rf"(?:,\s*(?!{MONTH}\s)(?!{WEEKDAY})[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?")
+# ALL-CAPS place ("DEHRADUN", "NEW DELHI"): a dateline on its own, with or without a wire.
+_CAPS_PLACE = (r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:\s*\[[^\]\n]{1,40}\])?"
+               rf"(?:,\s*(?!{MONTH}\s)[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?")
+
+_WIRE_DATELINE = re.compile(
+    rf"(?P<place>{_PLACE})(?:,\s*(?P<date>{DATE}))?\s*\((?P<wire>{WIRE_CREDIT})\){_SEP}(?=\S)")
+_CAPS_DATELINE = re.compile(
+    rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<date>{DATE}))?(?:\s*\((?P<credit>[A-Za-z][\w./ ]{{0,20}})\))?{_SEP}(?=\S)")
+# All-caps labels that open a paragraph like a dateline but name no place.
+_NOT_PLACES = frozenset({
+    "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "READ", "ALSO READ",
+    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "PHOTOS", "PHOTO", "VIDEO", "LIVE", "UPSHOT",
+    "ANALYSIS", "OPINION", "FILE", "CORRECTION", "Q", "A", "FAQ", "TL;DR", "SUMMARY", "FACT CHECK",
+    "CLAIM", "FACT", "VERDICT", "WARNING", "ALERT", "DISCLAIMER",
+})
+_TRAILING_WIRE = re.compile(
+    rf"\(\s*(?:[Ww]ith inputs from\s+)?(?P<wire>{WIRE_CREDIT})\s*\)\s*\.?\s*$"
+    rf"|(?<=\s)[Ww]ith inputs from\s+(?P<wire2>{WIRE_CREDIT})\s*\.?\s*$")
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What the opening of an article says about its origin."""
+
+    dateline: str | None
+    wire: str | None
+    date_text: str | None
+    published: str | None  # ISO date, only when date_text carries a year
+    start: int  # offset of the dateline in the text searched
+    end: int  # offset just after the credit ("…(ANI): " ends before "Defence")
+
+
+def match_credit(paragraph: str) -> Credit | None:
+    """A dateline/wire credit at the very start of `paragraph`, or None."""
+    m = _WIRE_DATELINE.match(paragraph)
+    wire = m.group("wire") if m else None
+    if m is None:
+        m = _CAPS_DATELINE.match(paragraph)
+        if m is None or m.group("place").strip() in _NOT_PLACES or len(m.group("place")) < 3:
+            return None
+        credit = m.group("credit")
+        wire = credit if credit in WIRES else None
+    date_text = m.group("date")
+    published, _ = parse_date(date_text)
+    return Credit(dateline=m.group("place").strip(), wire=wire, date_text=date_text,
+                  published=published, start=0, end=m.end())
+
+
+def find_credit(text: str) -> Credit | None:
+    """The credit opening the body of `text`; a headline line before the body is passed over.
+
+    An ALL-CAPS label on a headline ("BUSTED: Emails reveal …") is not a dateline, so on a
+    headline only a wire credit counts. Offsets in the result are offsets into `text`.
+    """
+    first = _next_line(text, 0)
+    if first is None:
+        return None
+    start, end = first
+    found = match_credit(text[start:end])
+    rest = _next_line(text, end)
+    if rest is not None and headline_shape(text[start:end], _blank_line_between(text, end, rest[0])):
+        if found is None or found.wire is None:
+            start, end = rest
+            found = match_credit(text[start:end])
+    if found is None:
+        return None
+    return Credit(found.dateline, found.wire, found.date_text, found.published, start + found.start, start + found.end)
+
+
+def _next_line(text: str, pos: int) -> tuple[int, int] | None:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text):
+        return None
+    end = text.find("\n", pos)
+    return pos, len(text) if end < 0 else end
+
+
+def _blank_line_between(text: str, end: int, next_start: int) -> bool:
+    return text.count("\n", end, next_start) >= 2
+
+
+def headline_shape(line: str, blank_after: bool) -> bool:
+    """Shaped like a headline: short and not a sentence of body text.
+
+    Headlines carry no final period, except in corpora that add one ("Title.\n\nBody",
+    as PolNeAR does): a short line of one or two sentences before a blank line still counts.
+    """
+    s = re.sub(r"^#{1,6}\s+", "", line.strip())
+    if not 0 < len(s) < 200:
+        return False
+    if s.endswith(("...", "…")):
+        return True
+    if s.endswith((".", ";")):  # ";": a headline run into its deck ("Title; \nDeck.")
+        return (blank_after or s.endswith(";")) and len(s) <= 150 and len(_SENTENCE_BREAK.findall(s[:-1])) <= 1
+    return not s.endswith((":", ","))
+
+
+_SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?][\"”’]?\s+[A-Z]")
+
+
+def trailing_wire(text: str) -> tuple[str, str | None]:
+    """Split a closing wire credit ("… either. (ANI)", "(With inputs from PTI)") off `text`."""
+    m = _TRAILING_WIRE.search(text)
+    if m is None:
+        return text, None
+    return text[:m.start()].rstrip(), m.group("wire") or m.group("wire2")
