@@ -93,8 +93,8 @@ def cli() -> None:
 # -- stages -----------------------------------------------------------------------------
 
 
-def _ingest(store, paths: tuple[str, ...], console) -> tuple[int, int, list]:
-    """Ingest paths with progress; returns (files read, new articles, problems)."""
+def _ingest(store, paths: tuple[str, ...], console):
+    """Ingest paths with progress, naming each problem on stderr; returns the report."""
     from attrib.pipeline import ingest_paths
     from attrib.progress import progress_bar
 
@@ -102,7 +102,7 @@ def _ingest(store, paths: tuple[str, ...], console) -> tuple[int, int, list]:
         report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total)
     for problem in report.problems:
         click.echo(f"attrib: {problem}", err=True)
-    return report.files_read, report.new_articles, report.problems
+    return report
 
 
 def _analyze(store, console) -> int:
@@ -129,11 +129,10 @@ def run(db_path: Path | None, paths: tuple[str, ...]) -> None:
 
     console = stderr_console()
     store = open_store(db_path)
-    files, new, problems = _ingest(store, paths, console)
+    report = _ingest(store, paths, console)
     analyzed = _analyze(store, console)
-    print_summary(store, files=files, new_articles=new, analyzed=analyzed, problems=len(problems),
-                  linked=False)
-    if problems:
+    print_summary(store, report, analyzed=analyzed, linked=False)
+    if report.problems:
         sys.exit(1)
 
 
@@ -144,9 +143,10 @@ def ingest(db_path: Path | None, paths: tuple[str, ...]) -> None:
     """Read PATHS into the database without analyzing them."""
     console = stderr_console()
     store = open_store(db_path)
-    files, new, problems = _ingest(store, paths, console)
-    click.echo(f"{files} file(s) read, {new} new article(s) stored, {len(problems)} problem(s).")
-    if problems:
+    report = _ingest(store, paths, console)
+    click.echo(f"{report.files_read} file(s) read, {report.files_skipped} unchanged, "
+               f"{report.new_articles} new article(s) stored, {len(report.problems)} problem(s).")
+    if report.problems:
         sys.exit(1)
 
 

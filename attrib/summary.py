@@ -4,11 +4,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from attrib.pipeline import IngestReport
 from attrib.store import Store
 
 
-def print_summary(store: Store, *, files: int, new_articles: int, analyzed: int, problems: int,
-                  linked: bool, console: Console | None = None) -> None:
+def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: bool,
+                  console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     if not console.is_terminal:
         console.width = max(console.width, 110)
@@ -33,9 +34,10 @@ def print_summary(store: Store, *, files: int, new_articles: int, analyzed: int,
     console.print(table)
     console.print(
         f"[bold]{c['articles']}[/] articles from {c['outlets']} outlets "
-        f"({new_articles} new; {files} file(s) read, {analyzed} analyzed) · "
+        f"({report.new_articles} new, {analyzed} analyzed; {report.files_read} file(s) read, "
+        f"{report.files_skipped} unchanged) · "
         f"[bold]{c['claims']}[/] claims · {c['attributions']} attributions · "
         f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} clusters"
         + ("" if linked else " (linking not built yet)")
-        + (f" · [red]{problems} input problem(s)[/]" if problems else "")
+        + (f" · [red]{len(report.problems)} input problem(s)[/]" if report.problems else "")
     )
