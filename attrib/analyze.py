@@ -12,13 +12,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from attrib.chains import chain_of
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import flags_of, status_of
 from attrib.store import Store
 
 # Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "skeleton-1"
+PIPELINE_VERSION = "attribution-1"
 BATCH_SIZE = 16
 
 
@@ -28,16 +29,74 @@ class Analysis:
 
     claims: list[dict[str, Any]] = field(default_factory=list)
     attributions: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # claim_id <-> attribution_id
+
+    def attributions_of(self, claim_id: str) -> list[dict[str, Any]]:
+        ids = [l["attribution_id"] for l in self.links if l["claim_id"] == claim_id]
+        by_id = {a["attribution_id"]: a for a in self.attributions}
+        return [by_id[i] for i in ids]
 
 
-def analyze_doc(doc: Doc, article_id: str, outlet: str) -> Analysis:
-    """Turn a processed Doc into claim and attribution rows."""
-    result = Analysis()
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def covers(content: tuple[int, int], claim: tuple[int, int]) -> bool:
+    """An attribution covers a claim when its content holds at least half of the claim
+    (a quote running over several sentences covers each), or the claim holds all of a
+    content that is at least a third of it ("…, which, according to sources, did not…")."""
+    shared = _overlap(content, claim)
+    if shared <= 0:
+        return False
+    claim_len = claim[1] - claim[0]
+    content_len = content[1] - content[0]
+    return shared >= 0.5 * claim_len or (shared >= 0.9 * content_len and content_len >= claim_len / 3)
+
+
+def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -> list[dict[str, Any]]:
+    atts = doc._.attrib_attributions or []
+    text = doc.text
+    ids = [content_id("attribution", article_id, a.cue, a.source, a.content) for a in atts]
+    rows = []
+    for i, a in enumerate(atts):
+        span = lambda s: (text[s[0]:s[1]], s[0], s[1]) if s else (None, None, None)  # noqa: E731
+        cue_t, cue_s, cue_e = span(a.cue)
+        src_t, src_s, src_e = span(a.source)
+        con_t, con_s, con_e = span(a.content)
+        rows.append({
+            "attribution_id": ids[i], "article_id": article_id, "claim_id": None, "kind": a.kind,
+            "cue_text": cue_t, "cue_start": cue_s, "cue_end": cue_e,
+            "source_text": src_t, "source_start": src_s, "source_end": src_e,
+            "source_resolved": a.source_resolved if a.source else None,
+            "source_type": (a.source_type or "unknown") if a.source else None,
+            "content_text": con_t, "content_start": con_s, "content_end": con_e,
+            "parent_id": ids[a.parent] if a.parent is not None else None,
+            "chain": json.dumps(chain_of(atts, i, text, outlet, wire), ensure_ascii=False),
+            "evidential": int(a.evidential),
+        })
+    return rows
+
+
+def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None) -> Analysis:
+    """Turn a processed Doc into claim, attribution and link rows."""
+    result = Analysis(attributions=attribution_rows(doc, article_id, outlet, wire))
     for cand in doc._.attrib_claims or []:
         claim_id = content_id("claim", article_id, cand.start, cand.end)
-        attributions: list[dict[str, Any]] = []  # filled by the attribution stage (issue #3)
-        status = status_of(attributions)
-        chain = [outlet]
+        span = (cand.start, cand.end)
+        mine = [a for a in result.attributions if a["evidential"]
+                and a["content_start"] is not None and covers((a["content_start"], a["content_end"]), span)]
+        for a in mine:
+            result.links.append({"claim_id": claim_id, "attribution_id": a["attribution_id"], "article_id": article_id})
+            if a["claim_id"] is None:
+                a["claim_id"] = claim_id
+        status = status_of(mine)
+        primary = _primary(mine)
+        chain = json.loads(primary["chain"]) if primary else [outlet]
+        sources = []
+        for a in mine:
+            name = a["source_resolved"] or a["source_text"]
+            if name and name not in sources:
+                sources.append(name)
         result.claims.append({
             "claim_id": claim_id,
             "article_id": article_id,
@@ -47,22 +106,32 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str) -> Analysis:
             "checkworthy": cand.checkworthy,
             "status": status,
             "flags": json.dumps(flags_of(status, cand.has_figure)),
-            "sources": json.dumps([]),
-            "chain": json.dumps(chain),
-            "primary_attribution_id": None,
+            "sources": json.dumps(sources, ensure_ascii=False),
+            "chain": json.dumps(chain, ensure_ascii=False),
+            "primary_attribution_id": primary["attribution_id"] if primary else None,
             "cluster_id": None,
         })
-        result.attributions.extend(attributions)
     return result
 
 
-def analyze_texts(items: Iterable[tuple[str, str, str]], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
-    """Analyze (article_id, outlet, text) triples in order, batched through nlp.pipe."""
+_STATUS_RANK = {"sourced": 0, "anonymous": 1, "vague": 2}
+
+
+def _primary(atts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The attribution that best sources a claim: a named source first, the innermost
+    (the one nearest the original speaker) among equals."""
+    if not atts:
+        return None
+    return min(atts, key=lambda a: (_STATUS_RANK[status_of([a])], -len(json.loads(a["chain"]))))
+
+
+def analyze_texts(items: Iterable[tuple[str, str, str, str | None]], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
+    """Analyze (article_id, outlet, text, wire) tuples in order, batched through nlp.pipe."""
     nlp = load_pipeline()
     items = list(items)
-    docs = nlp.pipe((text for _, _, text in items), batch_size=batch_size)
-    for (aid, outlet, _), doc in zip(items, docs):
-        yield analyze_doc(doc, aid, outlet)
+    docs = nlp.pipe((item[2] for item in items), batch_size=batch_size)
+    for (aid, outlet, _, wire), doc in zip(items, docs):
+        yield analyze_doc(doc, aid, outlet, wire)
 
 
 def analyze_pending(store: Store, advance: Callable[[dict], None] | None = None) -> int:
@@ -70,9 +139,9 @@ def analyze_pending(store: Store, advance: Callable[[dict], None] | None = None)
     pending = store.pending_articles(PIPELINE_VERSION)
     if not pending:
         return 0
-    items = [(a["article_id"], a["outlet"], a["text"]) for a in pending]
+    items = [(a["article_id"], a["outlet"], a["text"], a["wire"]) for a in pending]
     for article, analysis in zip(pending, analyze_texts(items)):
-        store.save_analysis(article["article_id"], PIPELINE_VERSION, analysis.claims, analysis.attributions)
+        store.save_analysis(article["article_id"], PIPELINE_VERSION, analysis)
         if advance:
             advance(article)
     return len(pending)

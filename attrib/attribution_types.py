@@ -23,8 +23,14 @@ class Attribution:
     source_resolved: str | None = None  # full name the source refers to, within the article
     source_type: str = "unknown"  # one of SOURCE_TYPES
     parent: int | None = None  # index (in the doc's list) of the attribution this one is nested in
-    via: list[str] = field(default_factory=list)  # intermediaries named here, nearest the source first
+    via: list[str] = field(default_factory=list)  # downstream intermediaries: "told X", "speaking to X"
+    cited: list[str] = field(default_factory=list)  # upstream: "citing X" (X came before the source)
     rule: str = ""  # which rule found it (for debugging and evaluation)
+    # Evidential: it says where the content comes from (a clause of saying, a quote,
+    # "according to"). "India declined to sign…" is a PolNeAR-style attribution of a
+    # stance, but it sources nothing, so it does not make a claim `sourced`.
+    evidential: bool = True
+    cited_at: int | None = None  # offset of the "citing X" phrase
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """`attrib check`: analyze texts in memory and return claim records, no database."""
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable, Iterator
 
 from attrib.analyze import analyze_texts
@@ -14,11 +13,8 @@ def check_documents(docs: Iterable[tuple[str | None, str]], outlet: str = "unkno
 
     An article_id of None becomes the text's content hash, as `ingest` would make it.
     """
-    items = [(aid or content_id("article", outlet, text), outlet, text) for aid, text in docs]
-    for (aid, _, _), analysis in zip(items, analyze_texts(items)):
+    items = [(aid or content_id("article", outlet, text), outlet, text, None) for aid, text in docs]
+    for (aid, _, _, _), analysis in zip(items, analyze_texts(items)):
         article = {"article_id": aid, "outlet": outlet, "title": None}
-        by_claim: dict[str, list[dict[str, Any]]] = {}
-        for a in analysis.attributions:
-            by_claim.setdefault(a["claim_id"], []).append(a)
         for row in analysis.claims:
-            yield claim_record(row, article, by_claim.get(row["claim_id"], []), None, cluster=False)
+            yield claim_record(row, article, analysis.attributions_of(row["claim_id"]), None, cluster=False)

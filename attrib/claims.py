@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from attrib.credits import find_credit
 from attrib.extensions import register
 
 register()
@@ -95,10 +96,14 @@ class ClaimCandidates:
 
     def __call__(self, doc: Doc) -> Doc:
         out = []
+        credit = find_credit(doc.text)
+        skip_to = credit.end if credit is not None else 0  # the dateline is no part of a claim
         for sent in doc.sents:
             if not is_statement(sent):
                 continue
-            start, end = trim(doc, sent.start_char, sent.end_char)
+            start, end = trim(doc, max(sent.start_char, skip_to), sent.end_char)
+            if sent.end_char <= skip_to:
+                continue
             if end <= start:
                 continue
             score, has_figure = checkworthy_score(sent)

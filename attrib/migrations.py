@@ -145,3 +145,21 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="review_id",
     )
     db["reviews"].create_index(["claim_id"])
+
+
+@migration
+def m002_claim_attributions(db: sqlite_utils.Database) -> None:
+    """A claim can be covered by several attributions, and a multi-sentence quote by one
+    attribution covers several claims."""
+    db["claim_attributions"].create(
+        {"claim_id": str, "attribution_id": str, "article_id": str},
+        pk=("claim_id", "attribution_id"),
+    )
+    db["claim_attributions"].create_index(["attribution_id"])
+    db["claim_attributions"].create_index(["article_id"])
+
+
+@migration
+def m003_attribution_evidential(db: sqlite_utils.Database) -> None:
+    """Whether an attribution says where its content comes from (see Attribution.evidential)."""
+    db["attributions"].add_column("evidential", int, not_null_default=1)

@@ -29,6 +29,7 @@ def load_pipeline(model: str | None = None) -> Language:
     # Importing registers the @Language factories.
     import attrib.paragraphs  # noqa: F401
     import attrib.claims  # noqa: F401
+    import attrib.attribution  # noqa: F401
 
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     try:
@@ -39,5 +40,6 @@ def load_pipeline(model: str | None = None) -> Language:
         ) from None
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("attrib_paragraphs", before="parser")
+    nlp.add_pipe("attrib_attribution", last=True)
     nlp.add_pipe("attrib_claims", last=True)
     return nlp

@@ -127,9 +127,12 @@ def iter_claims(store: Store, where: str = "", params: Iterable[Any] = ()) -> It
     arts = _articles_by_id(store)
     reviews = latest_reviews(store)
     by_claim: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
-    for a in store.db.query("SELECT * FROM attributions ORDER BY content_start, attribution_id"):
-        if a["claim_id"]:
-            by_claim[a["claim_id"]].append(a)
+    for a in store.db.query(
+        """SELECT l.claim_id AS link_claim, t.* FROM claim_attributions l
+           JOIN attributions t ON t.attribution_id = l.attribution_id
+           ORDER BY t.content_start, t.attribution_id"""
+    ):
+        by_claim[a.pop("link_claim")].append(a)
     sql = "SELECT * FROM claims " + (f"WHERE {where} " if where else "") + "ORDER BY article_id, start"
     for row in store.db.query(sql, list(params)):
         yield claim_record(row, arts[row["article_id"]], by_claim.get(row["claim_id"], []),

@@ -121,13 +121,15 @@ class Store:
             [version],
         ))
 
-    def save_analysis(self, article_id: str, version: str, claims: list[dict], attributions: list[dict]) -> None:
-        """Replace one article's claims and attributions atomically (reviews are kept)."""
+    def save_analysis(self, article_id: str, version: str, analysis: Any) -> None:
+        """Replace one article's claims, attributions and their links atomically
+        (reviews are kept: they refer to claim ids, which are stable)."""
         with self.transaction():
-            self.conn.execute("DELETE FROM attributions WHERE article_id = ?", (article_id,))
-            self.conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
-            self._insert("claims", claims)
-            self._insert("attributions", attributions)
+            for table in ("claim_attributions", "attributions", "claims"):
+                self.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
+            self._insert("claims", analysis.claims)
+            self._insert("attributions", analysis.attributions)
+            self._insert("claim_attributions", analysis.links)
             self.conn.execute(
                 "UPDATE articles SET stage = 'analyzed', pipeline_version = ?, analyzed_at = ? WHERE article_id = ?",
                 (version, now(), article_id),

@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 
+from attrib.analyze import Analysis
 from attrib.migrations import MIGRATIONS
 from attrib.models import RawArticle
 from attrib.store import Store
@@ -34,9 +35,9 @@ def test_failed_analysis_write_leaves_the_article_as_it_was(db_path):
     good = {"claim_id": "c1", "article_id": aid, "start": 0, "end": 4, "text": "The ", "checkworthy": 0.5,
             "status": "unsourced", "flags": "[]", "sources": "[]", "chain": "[]",
             "primary_attribution_id": None, "cluster_id": None}
-    store.save_analysis(aid, "v1", [good], [])
+    store.save_analysis(aid, "v1", Analysis(claims=[good]))
     bad = dict(good, claim_id="c2", article_id="no-such-article")  # violates the foreign key
     with pytest.raises(sqlite3.IntegrityError):
-        store.save_analysis(aid, "v2", [bad], [])
+        store.save_analysis(aid, "v2", Analysis(claims=[bad]))
     assert [r["claim_id"] for r in store.db.query("SELECT claim_id FROM claims")] == ["c1"]
     assert store.db.execute("SELECT pipeline_version FROM articles").fetchone()[0] == "v1"
