@@ -250,6 +250,40 @@ def tui(db_path: Path | None, paths: tuple[str, ...]) -> None:
     raise NotBuilt("The review TUI", 6)
 
 
+@cli.group("eval", context_settings=CONTEXT_SETTINGS)
+def eval_group() -> None:
+    """Score attrib against annotated data."""
+
+
+@eval_group.command("polnear")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@common
+def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as_json: bool) -> None:
+    """Score attribution on PolNeAR-style brat annotations (e.g. ../shared/data/polnear/dev).
+
+    Per role (source, cue, content) exact and overlap P/R/F1, and relation F1 (content
+    overlapping at least half the gold content, with a matching source).
+    """
+    from attrib.eval_polnear import evaluate_dir
+
+    report = evaluate_dir(directory, limit=limit)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = report.table()
+    table = Table(title=f"PolNeAR · {directory}", title_justify="left")
+    for i, col in enumerate(rows[0]):
+        table.add_column(col, justify="right" if i > 1 else "left")
+    for row in rows[1:]:
+        table.add_row(*row)
+    Console().print(table)
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def db() -> None:
     """About the database file."""

@@ -30,6 +30,7 @@ def load_pipeline(model: str | None = None) -> Language:
     import attrib.paragraphs  # noqa: F401
     import attrib.claims  # noqa: F401
     import attrib.attribution  # noqa: F401
+    import attrib.sources  # noqa: F401
 
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     try:
@@ -41,5 +42,6 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.max_length = MAX_LENGTH
     nlp.add_pipe("attrib_paragraphs", before="parser")
     nlp.add_pipe("attrib_attribution", last=True)
+    nlp.add_pipe("attrib_sources", last=True)
     nlp.add_pipe("attrib_claims", last=True)
     return nlp

@@ -1,0 +1,29 @@
+"""The `attrib_sources` component: resolve each source within the article and type it.
+
+Runs after `attrib_attribution`. Resolution (pronouns, surnames, roles, "the report")
+is in `attrib.resolve`; the type lexicons are in `attrib.source_types`.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from attrib.source_types import source_type
+
+
+@Language.component("attrib_sources")
+def resolve_and_type(doc: Doc) -> Doc:
+    atts = doc._.attrib_attributions or []
+    try:
+        from attrib.resolve import resolve_sources
+    except ImportError:  # pragma: no cover
+        resolve_sources = None
+    if resolve_sources is not None:
+        resolve_sources(doc, atts)
+    for a in atts:
+        if a.source is None:
+            continue
+        if not a.source_type or a.source_type == "unknown":
+            span = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
+            a.source_type = source_type(doc.text[a.source[0]:a.source[1]], span)
+    return doc
