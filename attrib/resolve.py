@@ -426,6 +426,9 @@ def build_index(doc: Any) -> Index:
         label = ent.label_
         if label not in NAME_LABELS and label not in EXTRA_LABELS:
             continue
+        if label == "NORP" and (ent.root.dep_ in ("amod", "compound", "poss", "nmod")
+                                or ent.root.tag_ in ("JJ",) or not ent.text.endswith("s")):
+            continue  # "Democratic party officials", "Israeli": a modifier, not a group
         if label in EXTRA_LABELS or label == "ORG":
             if is_media_name(ent.text):
                 label = "ORG"
@@ -484,6 +487,7 @@ def build_index(doc: Any) -> Index:
             lemma = root.lemma_.lower()
             low = root.lower_
             if not (lemma in TITLE_HEADS or low in TITLE_HEADS or lemma in MEMBER_HEADS or low in MEMBER_HEADS
+                    or lemma in _PERSON_NOUNS
                     or lemma in DOCUMENT_HEADS or lemma in ORG_WORDS or lemma in GOV_BODIES
                     or low in GROUP_HEADS or lemma in GROUP_HEADS):
                 continue
@@ -593,7 +597,9 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
     """Link a nominal mention: a definite office to its holder, else a new entity."""
     head = m.head
     stype = source_type(m.text)
-    if m.role is not None and head in TITLE_HEADS | {"spokesperson", "spokesman", "spokeswoman"} or (
+    if m.role is None and head in _PERSON_NOUNS and m.definite and not m.plural:
+        m.role = Role(frozenset(_role_words(m.text.split())), frozenset(), m.text)
+    if m.role is not None and head in TITLE_HEADS | _PERSON_NOUNS | {"spokesperson", "spokesman", "spokeswoman"} or (
             m.role is not None and head in MEMBER_HEADS and m.definite):
         if m.definite and not m.plural:
             best, best_score = None, None
@@ -609,12 +615,19 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
                         best, best_score = e, score
             if best is not None:
                 return best
+            if head in TITLE_HEADS or head in _PERSON_NOUNS:
+                guess = _guess_holder(linker, m)
+                if guess is not None:
+                    guess.roles.append(m.role)
+                    return guess
         e = linker.new("nominal", stype, display_nominal=_nominal_display(m),
                        plural=m.plural, gender=gender_of_name(m.text) if _gendered(m.text) else None)
         e.roles.append(m.role)
         return e
     if head in MEMBER_HEADS or head in GROUP_HEADS:
-        return linker.new("nominal", stype, display_nominal=None, plural=m.plural)
+        # "Democratic party officials", "Black voters": named by the phrase (anonymous
+        # ones are blanked when resolved)
+        return linker.new("nominal", stype, display_nominal=_nominal_display(m), plural=m.plural)
     if head in DOCUMENT_HEADS:
         # "a Reuters report", "a Ministry of Defence press release": the issuer is a name inside
         return linker.new("nominal", "document", display_nominal=_nominal_display(m) if _has_cap(m.text) else None)
@@ -630,6 +643,38 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
                        plural=m.plural)
         return e
     return None
+
+
+_PERSON_NOUNS = frozenset("""
+candidate nominee frontrunner front-runner businessman businesswoman billionaire actress actor
+singer star rapper comedian host anchor author writer veteran lawmaker incumbent challenger
+politician activist mogul magnate tycoon
+""".split())
+
+
+def _guess_holder(linker: _Linker, m: Mention) -> Entity | None:
+    """"the Florida senator" with no recorded role: the person most recently named as a
+    subject (within a few mentions), unless a role they hold contradicts it."""
+    role = m.role
+    want_g = gender_of_name(m.text) if _gendered(m.text) else None
+    seen = 0
+    for e in sorted((e for e in linker.entities if e.kind == "person" and e.positions
+                     and e.positions[-1] < m.start), key=lambda e: -e.positions[-1]):
+        seen += 1
+        if seen > 3:
+            break
+        if want_g and e.gender and e.gender != want_g:
+            continue
+        if role is not None and any(_conflicts(role, r) for r in e.roles):
+            continue
+        if e.subj_positions and m.start - e.subj_positions[-1] < 1500:
+            return e
+    return None
+
+
+def _conflicts(a: Role, b: Role) -> bool:
+    """Same office word, different place ("the Florida senator" vs "Texas senator")."""
+    return bool(a.core & b.core & TITLE_HEADS) and bool(a.qual) and bool(b.qual) and not (a.qual & b.qual)
 
 
 def _gendered(text: str) -> bool:
@@ -960,8 +1005,8 @@ def resolve_sources(doc: Any, attributions: list[Attribution], index: Index | No
             att.source_resolved = attributions[j].source_resolved
             att.source_type = attributions[j].source_type
             continue
-        if e is None:
-            e = _nearest_speaker(idx, attributions, ents, i, a)
+        if e is None and _in_ranges(idx.quotes, [q for q, _ in idx.quotes], a):
+            e = _nearest_speaker(idx, attributions, ents, i, a)  # outside quotes: the author
         ents[i] = e
         att.source_resolved = e.display if e is not None else None
         att.source_type = _fix_type(att, text[a:_b], None, e) if e is not None else source_type(text[a:_b])
@@ -1122,12 +1167,13 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
         s0 = sent0[0].sent.start_char
         if s0 >= a:
             return None, None
-        target = (s0, a)
+        before = re.findall(r"[\w][\w.'’-]*", text[max(s0, a - 120):a])
+        if not any(w[:1].isupper() for w in before[-5:][1 if len(before) <= 5 else 0:]):
+            return None, None  # "voters who ...": no name to resolve to
         if resolved is None:
             return False, text[s0:a]
         key = _last_key(resolved)
-        window = {_key(w) for w in re.findall(r"[\w][\w.'’-]*", text[max(s0, a - 120):a])}
-        return (key in window), text[s0:a]
+        return (key in {_key(w) for w in before}), text[s0:a]
     else:
         cands = []
         for j, other in enumerate(gold):
@@ -1151,11 +1197,16 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
         return None, ttext
     key = _last_key(resolved)
     heads = {_key(root.text)}
-    # a name head inside an entity: the entity's last word ("Post" of "The New York Post")
-    if root.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= root.i < ent.end:
-                heads.add(_key(ent[-1].text))
+    # a name head inside an entity ("Post" of "The New York Post"), and names in
+    # apposition ("his father, Brent Bozell, Jr."), but not possessors ("Trump's wife")
+    for ent in span.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        last = ent[-1]
+        if ent.start <= root.i < ent.end:
+            heads.add(_key(last.text))
+        elif ent.root.dep_ in ("appos", "conj") or ent.root.head.dep_ == "appos":
+            heads.add(_key(last.text))
     return key in heads, ttext
 
 
