@@ -91,19 +91,22 @@ def _subtree_without(tok: Token, exclude: set[int]) -> list[Token]:
     return [t for t in tok.subtree if t.i not in exclude]
 
 
+def _runs(tokens: list[Token]) -> list[list[Token]]:
+    """Split tokens into runs of consecutive indexes, in order."""
+    runs: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return runs
+
+
 def _contiguous_around(tokens: list[Token], anchor: Token) -> list[Token]:
     """The run of consecutive tokens (by index) that contains `anchor`, else the longest run."""
-    if not tokens:
+    runs = _runs(tokens)
+    if not runs:
         return []
-    tokens = sorted(tokens, key=lambda t: t.i)
-    runs, run = [], [tokens[0]]
-    for t in tokens[1:]:
-        if t.i == run[-1].i + 1:
-            run.append(t)
-        else:
-            runs.append(run)
-            run = [t]
-    runs.append(run)
     for r in runs:
         if r[0].i <= anchor.i <= r[-1].i:
             return r
@@ -400,17 +403,10 @@ def _dash_signatures(doc: Doc, quotes: list[Quote], used: set[int]) -> list[Attr
 
 
 def _contiguous_longest(tokens: list[Token]) -> list[Token]:
-    if not tokens:
+    """The run of consecutive tokens with the most words in it."""
+    runs = _runs(tokens)
+    if not runs:
         return []
-    tokens = sorted(tokens, key=lambda t: t.i)
-    runs, run = [], [tokens[0]]
-    for t in tokens[1:]:
-        if t.i == run[-1].i + 1:
-            run.append(t)
-        else:
-            runs.append(run)
-            run = [t]
-    runs.append(run)
     return max(runs, key=lambda r: sum(len(t.text) + 1 for t in r if not t.is_punct))
 
 
