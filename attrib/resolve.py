@@ -169,6 +169,7 @@ class Mention:
     definite: bool = False
     head: str = ""  # lemma of the head noun (nominals)
     plural: bool = False
+    root: int = -1  # token index of the head
     entity: Entity | None = None
 
 
@@ -471,7 +472,9 @@ def build_index(doc: Any) -> Index:
                 role = _role_from_tokens(left + title_toks) if (left or title_toks) else None
                 if role is None:
                     role = _appos_role(doc, name_toks)
-            m = Mention(start=a, end=b, t0=name_toks[0].i, t1=name_toks[-1].i + 1,
+            head_tok = next((t for t in reversed(name_toks) if not (name_toks[0].i <= t.head.i <= name_toks[-1].i)
+                             or t.head.i == t.i), name_toks[-1])
+            m = Mention(start=a, end=b, t0=name_toks[0].i, t1=name_toks[-1].i + 1, root=head_tok.i,
                         sent=sent_of_token[name_toks[0].i], kind="name",
                         subj=any(is_subj(t) for t in name_toks) if has_dep else False,
                         quoted=quoted(a), text=name_text, label=label_here, role=role)
@@ -501,7 +504,7 @@ def build_index(doc: Any) -> Index:
                         sent=sent_of_token[root.i], kind="nominal", subj=is_subj(root),
                         quoted=quoted(chunk.start_char), text=text[start:chunk.end_char],
                         role=_chunk_role(chunk), definite=definite, head=lemma,
-                        plural=root.tag_ in ("NNS", "NNPS") or low in GROUP_HEADS)
+                        plural=root.tag_ in ("NNS", "NNPS") or low in GROUP_HEADS, root=root.i)
             raw.append(m)
 
     raw.sort(key=lambda m: (m.start, -m.end))
@@ -517,8 +520,28 @@ def build_index(doc: Any) -> Index:
             e = linker.link_name(m, words, m.label or "ORG")
             if m.role is not None and m.role not in e.roles:
                 e.roles.append(m.role)
+            # "the former ambassador, John Bolton": the nominal before is the same entity
+            if has_dep and e.kind == "person" and m.root >= 0 and doc[m.root].dep_ == "appos":
+                prev_m = by_token.get(doc[m.root].head.i)
+                if prev_m is not None and prev_m.kind == "nominal" and prev_m.entity is not None \
+                        and prev_m.entity.kind == "nominal" and len(prev_m.entity.positions) == 1:
+                    prev_m.entity.positions.clear()
+                    prev_m.entity = e
+                    e.positions.append(prev_m.start)
+                    if prev_m.role is not None:
+                        e.roles.append(prev_m.role)
         else:
-            e = _link_nominal(linker, m, doc)
+            e = None
+            # "Fiorina, the former Hewlett-Packard CEO": apposition to a name
+            if has_dep and m.root >= 0 and doc[m.root].dep_ == "appos" and not m.plural:
+                named = by_token.get(doc[m.root].head.i)
+                if named is not None and named.kind == "name" and named.entity is not None \
+                        and named.entity.kind == "person":
+                    e = named.entity
+                    if m.role is not None:
+                        e.roles.append(m.role)
+            if e is None:
+                e = _link_nominal(linker, m, doc)
             if e is None:
                 continue
         m.entity = e
@@ -530,6 +553,8 @@ def build_index(doc: Any) -> Index:
         if m.kind == "nominal" and m.head in ("report", "reports", "article", "story") and e.kind != "nominal":
             reports.append((m.start, e))
     mentions = [m for m in raw if m.entity is not None]
+    for e in linker.entities:
+        e.positions.sort()
 
     # "X reported (that) ...": the reporter, for a later "the report said"
     if has_dep:
@@ -745,7 +770,7 @@ def _span_tokens(doc: Any, a: int, b: int) -> Any:
 
 
 def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, idx: Index,
-                     want_gender: str | None) -> float:
+                     want_gender: str | None, rival_subject_after_prev: bool = False) -> float:
     d = max(0, sent - m.sent)
     score = -0.6 * min(d, 10)
     if m.subj:
@@ -753,7 +778,8 @@ def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, 
     n = e.count_before(pos)
     score += 0.5 * math.log1p(n)
     if state.prev is e and sent - state.prev_sent <= 6:
-        score += 2.5
+        # the previous speaker, unless someone else has since been named as a subject
+        score += 1.0 if rival_subject_after_prev else 2.5
     if e.source_positions:
         last_src = e.source_positions[-1]
         if idx.sent_at(last_src) >= sent - 8:
@@ -822,12 +848,19 @@ def _resolve_pronoun(idx: Index, word: str, a: int, b: int, state: _State) -> En
         pm = next((m for m in reversed(idx.mentions) if m.entity is state.prev and m.start < a), None)
         if pm is not None:
             cands.append((state.prev, pm))
-    for e, m in cands:
-        if not _agrees(e, m, gender, number):
-            continue
-        if m.sent == sent and m.t1 > 0 and _same_clause_object(idx, m, a):
-            continue
-        s = _score_candidate(e, m, a, sent, state, idx, gender)
+    ok = [(e, m) for e, m in cands if _agrees(e, m, gender, number)
+          and not (m.sent == sent and m.t1 > 0 and _same_clause_object(idx, m, a))]
+    rival = False
+    if state.prev is not None:
+        for e, m in ok:
+            if e is state.prev or not e.subj_positions:
+                continue
+            k = bisect.bisect_left(e.subj_positions, a) - 1
+            if k >= 0 and e.subj_positions[k] > state.prev_pos and not m.quoted:
+                rival = True
+                break
+    for e, m in ok:
+        s = _score_candidate(e, m, a, sent, state, idx, gender, rival)
         if gender == "n" and e.kind == "gpe":
             s -= 0.5
         if best_score is None or s > best_score:
@@ -1168,8 +1201,8 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
         if s0 >= a:
             return None, None
         before = re.findall(r"[\w][\w.'’-]*", text[max(s0, a - 120):a])
-        if not any(w[:1].isupper() for w in before[-5:][1 if len(before) <= 5 else 0:]):
-            return None, None  # "voters who ...": no name to resolve to
+        if not before or not before[-1][:1].isupper() or len(before) == 1:
+            return None, None  # "voters who ...": no name right before it to resolve to
         if resolved is None:
             return False, text[s0:a]
         key = _last_key(resolved)

@@ -332,7 +332,14 @@ def looks_like_person_name(text: str) -> bool:
 def gender_of_name(text: str) -> str | None:
     """'m', 'f' or None from honorifics, gendered titles or a first name."""
     ws = words_of(text)
-    for w in ws:
+    raw = _WORD.findall(text)
+    for i, w in enumerate(ws):
+        # a gendered word counts as a title or a common noun, not inside a name
+        # ("Billie Jean King" is no king; "Queen Elizabeth", "Mrs. Clinton", "the actress" are)
+        capital_inside = i > 0 and i < len(raw) and raw[i][:1].isupper() and raw[i - 1][:1].isupper() \
+            and norm_word(raw[i - 1]) not in HONORIFICS | TITLE_HEADS | DOMAIN_WORDS
+        if capital_inside:
+            continue
         if w in FEMALE_WORDS:
             return "f"
         if w in MALE_WORDS:
