@@ -56,7 +56,7 @@ from attrib.attribution_types import Attribution
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
     ORG_WORDS, TITLE_HEADS, clean_source_text, gender_of_name, is_media_name, norm_word,
-    source_type,
+    source_type, FIRST_NAMES_FEMALE, FIRST_NAMES_MALE,
 )
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -86,7 +86,14 @@ ROLE_NORMAL = {"defense": "defence", "spokesman": "spokesperson", "spokeswoman":
                "spokespersons": "spokesperson", "spokesmen": "spokesperson",
                "spokeswomen": "spokesperson", "ministers": "minister", "govt": "government",
                "secy": "secretary", "organization": "organisation", "centre": "center",
-               "labor": "labour"}
+               "labor": "labour", "gov": "governor", "sen": "senator", "rep": "representative",
+               "reps": "representative", "gen": "general", "lt": "lieutenant", "col": "colonel",
+               "adm": "admiral", "sec": "secretary", "pres": "president", "capt": "captain",
+               "sgt": "sergeant", "amb": "ambassador", "supt": "superintendent"}
+_ABBREV_NO_SPLIT = frozenset("mr mrs ms dr st jr sr mt ft gov sen rep gen lt col sgt capt adm supt amb "
+                             "sec pres prof rev hon cmdr insp no vs".split())
+_JUNK_IN_NAME = frozenset("not may have has is are was were will wants says said to be can could would "
+                          "should does did how why what".split())
 ROLE_EXPAND = {"cm": ("chief", "minister"), "pm": ("prime", "minister"),
                "fm": ("foreign", "minister"), "hm": ("home", "minister"),
                "mea": ("external", "affairs", "ministry")}
@@ -144,6 +151,7 @@ class Entity:
     subj_positions: list[int] = field(default_factory=list)
     votes: dict[str, int] = field(default_factory=dict)
     source_positions: list[int] = field(default_factory=list)  # where it was resolved as a source
+    holder: bool = False  # listed in the linker's role holders
 
     @property
     def display(self) -> str | None:
@@ -186,6 +194,9 @@ class Index:
     quotes: list[tuple[int, int]]
     reports: list[tuple[int, Entity]]  # (offset, entity) of "X reported", "a Reuters report"
     by_token: dict[int, Mention] = field(default_factory=dict)
+    adhoc: dict[str, Entity] = field(default_factory=dict)  # named sources the tagger missed
+    report_starts: list[int] = field(default_factory=list)
+    linker: Any = None
 
     def sent_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
@@ -294,6 +305,19 @@ class _Linker:
         self.by_first: dict[str, list[Entity]] = {}
         self.by_acronym: dict[str, Entity] = {}
         self.by_bag: dict[frozenset[str], Entity] = {}
+        self.recent_persons: list[Entity] = []  # the last few persons mentioned, latest last
+        self.role_holders: list[Entity] = []  # entities with a role, in order of creation
+
+    def seen(self, e: Entity) -> None:
+        """Bookkeeping after a mention of `e` was linked."""
+        if e.kind == "person":
+            if e in self.recent_persons:
+                self.recent_persons.remove(e)
+            self.recent_persons.append(e)
+            del self.recent_persons[:-8]
+        if e.roles and not e.holder:
+            e.holder = True
+            self.role_holders.append(e)
 
     def new(self, kind: str, stype: str, **kw: Any) -> Entity:
         e = Entity(id=len(self.entities), kind=kind, stype=stype, **kw)
@@ -343,12 +367,18 @@ class _Linker:
                     and len(old.tokens) == 1:
                 old.kind, old.stype, old.label = "person", "person", "PERSON"
                 e = old
-        if e is None and len(toks) >= 2 and label == "PERSON":
-            # "Donald J. Trump" after "Donald Trump"; a full name after a bare surname
+        if e is None and len(toks) >= 2 and label in ("PERSON", "ORG", "GPE"):
+            # "Donald J. Trump" after "Donald Trump"; a full name after a bare surname;
+            # "Keith Lamont Scott" tagged ORG after the PERSON "Keith Lamont Scott"
             for c in self.by_last.get(toks[-1], []):
                 if c.kind == "person" and (set(c.tokens) <= set(toks) or set(toks) <= set(c.tokens)):
                     e = c
                     break
+        if e is None and len(toks) in (2, 3) and label in ("ORG", "GPE") and not m.quoted \
+                and (toks[0] in FIRST_NAMES_MALE or toks[0] in FIRST_NAMES_FEMALE) \
+                and not is_media_name(m.text) and source_type(m.text, ent_label="ORG") == "organization" \
+                and not any(w in ORG_WORDS for w in toks):
+            label = "PERSON"  # "Keith Lamont Scott" read as an organisation
         if e is None:
             kind = {"PERSON": "person", "GPE": "gpe", "NORP": "norp"}.get(label, "org")
             if kind == "org" and is_media_name(m.text):
@@ -367,7 +397,7 @@ class _Linker:
                 e.gender = gender_of_name(m.text)
             self.index_name(e)
         else:
-            if len(toks) > len(e.tokens) and e.kind == "person" and label == "PERSON":
+            if len(toks) > len(e.tokens) and e.kind == "person" and label == "PERSON" and not m.quoted:
                 e.tokens = toks
                 e.name = _display_name(m.text)
                 self.index_name(e)
@@ -438,21 +468,24 @@ def build_index(doc: Any) -> Index:
         # split "Dong Jun. Singh" at a sentence period; drop determiners/possessive/brackets
         pieces: list[list[Any]] = [[]]
         for t in ent:
-            if t.text in (".", "\n") or t.is_space or (t.text.endswith(".") and len(t.text) > 2
+            if t.text in (".", "\n") or t.is_space or (t.text.endswith(".") and len(t.text) > 3
                                                          and t.i + 1 < ent.end and t.text[:-1].isalpha()
-                                                         and t.text[:-1][0].isupper() and len(t.text) > 3):
+                                                         and t.text[:-1][0].isupper()
+                                                         and t.text[:-1].lower() not in _ABBREV_NO_SPLIT):
                 if t.text.endswith(".") and len(t.text) > 1:
                     pieces[-1].append(t)
                 pieces.append([])
                 continue
             if t.text in ("(", ")", "'s", "’s", "'", "’", "\"", "“", "”", ",") or t.lower_ in ("the",):
-                if t.text == "(":
+                if t.text in ("(", "'s", "’s"):  # "Media Research Center’s Bozell": two names
                     pieces.append([])
                 continue
             pieces[-1].append(t)
         for toks in pieces:
             if not toks or not any(t.is_alpha and len(t.text) > 1 for t in toks):
                 continue
+            if label == "PERSON" and any(t.lower_ in _JUNK_IN_NAME for t in toks):
+                continue  # a headline read as a name: "Trump May Not Have Suggested"
             title_toks, name_toks = ([], toks)
             if label in ("PERSON", "ORG", "GPE"):
                 title_toks, name_toks = _strip_title_tokens(toks)
@@ -489,6 +522,9 @@ def build_index(doc: Any) -> Index:
                 continue
             lemma = root.lemma_.lower()
             low = root.lower_
+            if root.pos_ == "PROPN" and lemma in _PERSON_NOUNS and lemma not in TITLE_HEADS \
+                    and root.i > root.sent.start:
+                continue  # "Singer" is a name, not a singer
             if not (lemma in TITLE_HEADS or low in TITLE_HEADS or lemma in MEMBER_HEADS or low in MEMBER_HEADS
                     or lemma in _PERSON_NOUNS
                     or lemma in DOCUMENT_HEADS or lemma in ORG_WORDS or lemma in GOV_BODIES
@@ -548,11 +584,15 @@ def build_index(doc: Any) -> Index:
         e.positions.append(m.start)
         if m.subj:
             e.subj_positions.append(m.start)
+        linker.seen(e)
         for i in range(m.t0, m.t1):
             by_token.setdefault(i, m)
         if m.kind == "nominal" and m.head in ("report", "reports", "article", "story") and e.kind != "nominal":
             reports.append((m.start, e))
     mentions = [m for m in raw if m.entity is not None]
+    if has_dep:
+        mentions.extend(_coordinations(doc, mentions, linker, sent_of_token))
+        mentions.sort(key=lambda m: (m.start, -m.end))
     for e in linker.entities:
         e.positions.sort()
 
@@ -568,7 +608,41 @@ def build_index(doc: Any) -> Index:
 
     return Index(doc=doc, mentions=mentions, starts=[m.start for m in mentions],
                  entities=linker.entities, sent_of_token=sent_of_token, sent_starts=sent_starts,
-                 quotes=quotes, reports=reports, by_token=by_token)
+                 quotes=quotes, reports=reports, by_token=by_token, linker=linker,
+                 report_starts=[r[0] for r in reports])
+
+
+def _coordinations(doc: Any, mentions: list[Mention], linker: _Linker,
+                   sent_of_token: list[int]) -> list[Mention]:
+    """"Bernie Sanders and Hillary Clinton": a plural group for "they"."""
+    by_root = {m.root: m for m in mentions if m.kind == "name" and m.entity is not None
+               and m.entity.kind == "person"}
+    out = []
+    for r, m in by_root.items():
+        tok = doc[r]
+        if tok.dep_ == "conj":
+            continue  # only the first conjunct starts a group
+        members = [m]
+        for c in tok.children:
+            if c.dep_ == "conj" and c.i in by_root:
+                members.append(by_root[c.i])
+                for cc in c.children:
+                    if cc.dep_ == "conj" and cc.i in by_root:
+                        members.append(by_root[cc.i])
+        if len(members) < 2:
+            continue
+        names = [x.entity.display or x.text for x in members]  # type: ignore[union-attr]
+        disp = " and ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " and " + names[-1]
+        e = linker.new("group", "person", name=disp, plural=True)
+        last = members[-1]
+        g = Mention(start=m.start, end=last.end, t0=m.t0, t1=last.t1, sent=m.sent, kind="name",
+                    subj=m.subj, quoted=m.quoted, text=doc.text[m.start:last.end], label="PERSON",
+                    root=m.root, plural=True, entity=e)
+        e.positions.append(g.start)
+        if g.subj:
+            e.subj_positions.append(g.start)
+        out.append(g)
+    return out
 
 
 def _appos_role(doc: Any, name_toks: list[Any]) -> Role | None:
@@ -622,13 +696,13 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
     """Link a nominal mention: a definite office to its holder, else a new entity."""
     head = m.head
     stype = source_type(m.text)
-    if m.role is None and head in _PERSON_NOUNS and m.definite and not m.plural:
+    if m.role is None and head in _PERSON_NOUNS and not m.plural:
         m.role = Role(frozenset(_role_words(m.text.split())), frozenset(), m.text)
     if m.role is not None and head in TITLE_HEADS | _PERSON_NOUNS | {"spokesperson", "spokesman", "spokeswoman"} or (
             m.role is not None and head in MEMBER_HEADS and m.definite):
         if m.definite and not m.plural:
             best, best_score = None, None
-            for e in reversed(linker.entities):
+            for e in reversed(linker.role_holders[-300:]):
                 if not e.positions or e.positions[-1] >= m.start:
                     continue
                 for r in e.roles:
@@ -638,13 +712,13 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
                     score = q - 0.02 * (len(linker.entities) - e.id)
                     if best_score is None or score > best_score:
                         best, best_score = e, score
-            if best is not None:
-                return best
-            if head in TITLE_HEADS or head in _PERSON_NOUNS:
-                guess = _guess_holder(linker, m)
-                if guess is not None:
-                    guess.roles.append(m.role)
-                    return guess
+            guess = _guess_holder(linker, m) if head in _GUESSABLE else None
+            if best is not None and (guess is None or best.name or not guess.subj_positions
+                                     or best.positions[-1] > guess.subj_positions[-1]):
+                return best  # "the candidate" after "one candidate", unless a name came between
+            if guess is not None:
+                guess.roles.append(m.role)
+                return guess
         e = linker.new("nominal", stype, display_nominal=_nominal_display(m),
                        plural=m.plural, gender=gender_of_name(m.text) if _gendered(m.text) else None)
         e.roles.append(m.role)
@@ -659,7 +733,7 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
     if head in ORG_WORDS or head in GOV_BODIES:
         if m.definite and not _has_cap(m.text):
             # "the ministry", "the company": the last organisation of that kind
-            for e in reversed(linker.entities):
+            for e in reversed(linker.entities[-300:]):
                 if e.kind == "org" and e.positions and e.positions[-1] < m.start and (
                         head in e.tokens or e.stype == stype):
                     return e
@@ -673,7 +747,20 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
 _PERSON_NOUNS = frozenset("""
 candidate nominee frontrunner front-runner businessman businesswoman billionaire actress actor
 singer star rapper comedian host anchor author writer veteran lawmaker incumbent challenger
-politician activist mogul magnate tycoon
+politician activist mogul magnate tycoon delegate voter donor worker teacher student farmer
+doctor nurse lawyer soldier mother father wife husband son daughter woman man widow widower
+owner manager economist professor researcher scientist consultant pollster organizer organiser
+protester pastor priest rabbi imam victim survivor neighbor neighbour friend colleague
+""".split())
+
+
+# Definite titles that, with no holder on record, stand for the person last named:
+# "the Florida senator", "the billionaire" (not "the officer": usually someone new).
+_GUESSABLE = frozenset("""
+president senator governor mayor secretary minister candidate nominee frontrunner front-runner
+congressman congresswoman lawmaker speaker chairman chairwoman ceo founder judge justice
+ambassador businessman businesswoman billionaire mogul magnate tycoon actress actor singer star
+host author incumbent challenger chancellor premier king queen gov sen donor
 """.split())
 
 
@@ -682,12 +769,8 @@ def _guess_holder(linker: _Linker, m: Mention) -> Entity | None:
     subject (within a few mentions), unless a role they hold contradicts it."""
     role = m.role
     want_g = gender_of_name(m.text) if _gendered(m.text) else None
-    seen = 0
-    for e in sorted((e for e in linker.entities if e.kind == "person" and e.positions
-                     and e.positions[-1] < m.start), key=lambda e: -e.positions[-1]):
-        seen += 1
-        if seen > 3:
-            break
+    recent = [e for e in linker.recent_persons if e.positions and e.positions[-1] < m.start]
+    for e in sorted(recent, key=lambda e: -e.positions[-1])[:3]:
         if want_g and e.gender and e.gender != want_g:
             continue
         if role is not None and any(_conflicts(role, r) for r in e.roles):
@@ -779,8 +862,8 @@ def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, 
     score += 0.5 * math.log1p(n)
     if state.prev is e and sent - state.prev_sent <= 6:
         # the previous speaker, unless someone else has since been named as a subject
-        score += 1.0 if rival_subject_after_prev else 2.5
-    if e.source_positions:
+        score += 0.3 if rival_subject_after_prev else 2.5
+    if e.source_positions and not rival_subject_after_prev:
         last_src = e.source_positions[-1]
         if idx.sent_at(last_src) >= sent - 8:
             score += 1.0
@@ -819,9 +902,9 @@ def _agrees(e: Entity, m: Mention, gender: str | None, number: str | None) -> bo
         if e.kind == "person":
             return e.gender in (None, gender)
         if e.kind == "nominal" and e.roles and not e.plural and e.stype != "document":
-            # an unnamed office holder: "the spokesperson"
+            # an unnamed office holder or person: "the spokesperson", "a delegate"
             return e.gender in (None, gender) and any(
-                w in TITLE_HEADS or w == "spokesperson" for r in e.roles for w in r.core)
+                w in TITLE_HEADS or w in _PERSON_NOUNS or w == "spokesperson" for r in e.roles for w in r.core)
         return False
     if gender == "n":  # it
         if e.kind == "person" or e.plural:
@@ -833,8 +916,8 @@ def _agrees(e: Entity, m: Mention, gender: str | None, number: str | None) -> bo
         if e.kind == "person":
             return False
         if e.kind == "nominal":
-            return e.plural or e.stype in ("organization", "government")
-        return e.kind in ("org", "norp") or e.plural
+            return e.plural or (not e.roles and e.stype in ("organization", "government"))
+        return e.kind in ("org", "norp", "group") or e.plural
     return True
 
 
@@ -845,7 +928,7 @@ def _resolve_pronoun(idx: Index, word: str, a: int, b: int, state: _State) -> En
     # the previous attribution's source is a candidate even when it fell out of the window
     cands = list(_candidates(idx, a))
     if state.prev is not None and all(e is not state.prev for e, _ in cands):
-        pm = next((m for m in reversed(idx.mentions) if m.entity is state.prev and m.start < a), None)
+        pm = _latest_mention(idx, state.prev, a)
         if pm is not None:
             cands.append((state.prev, pm))
     ok = [(e, m) for e, m in cands if _agrees(e, m, gender, number)
@@ -866,6 +949,20 @@ def _resolve_pronoun(idx: Index, word: str, a: int, b: int, state: _State) -> En
         if best_score is None or s > best_score:
             best, best_score = e, s
     return best
+
+
+def _latest_mention(idx: Index, e: Entity, pos: int) -> Mention | None:
+    """The mention of `e` that starts last before `pos`."""
+    k = bisect.bisect_left(e.positions, pos) - 1
+    if k < 0:
+        return None
+    at = e.positions[k]
+    i = bisect.bisect_left(idx.starts, at)
+    while i < len(idx.mentions) and idx.starts[i] == at:
+        if idx.mentions[i].entity is e:
+            return idx.mentions[i]
+        i += 1
+    return None
 
 
 def _same_clause_object(idx: Index, m: Mention, a: int) -> bool:
@@ -889,6 +986,10 @@ def _resolve_relative(idx: Index, a: int) -> Entity | None:
         verb = tok.head
         if verb.dep_ == "relcl" or verb.dep_ == "acl":
             noun = verb.head
+            if noun.dep_ == "attr":  # "Corey is the state attorney who ...": the subject
+                subj = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and idx.mention_at(subj.i) is not None:
+                    noun = subj
             m = idx.mention_at(noun.i)
             if m is not None:
                 return m.entity
@@ -907,7 +1008,7 @@ def _resolve_relative(idx: Index, a: int) -> Entity | None:
 
 def _resolve_report(idx: Index, a: int, state: _State) -> Entity | None:
     """"the report" -> the last outlet or body that reported, before `a`."""
-    i = bisect.bisect_left([r[0] for r in idx.reports], a) - 1
+    i = bisect.bisect_left(idx.report_starts, a) - 1
     if i >= 0:
         return idx.reports[i][1]
     return None
@@ -1024,10 +1125,16 @@ def resolve_sources(doc: Any, attributions: list[Attribution], index: Index | No
             else:
                 att.source_resolved = override or _fallback_name(raw, stype_text)
                 att.source_type = stype_text
+                if att.source_resolved and stype_text in ("person", "unknown") and span is not None:
+                    # a name the tagger missed ("Day said"): an entity of its own from now on
+                    e = _adhoc_entity(idx, att.source_resolved, span)
+                    if e is not None and e.kind == "person":
+                        att.source_type = "person"
         ents[i] = e
         if e is not None:
             e.source_positions.append(a)
-            state.prev, state.prev_pos, state.prev_sent = e, a, idx.sent_at(a)
+            if word not in PRONOUNS or PRONOUNS[word][0] != 0:  # "who" is no new speaker
+                state.prev, state.prev_pos, state.prev_sent = e, a, idx.sent_at(a)
     # I / we: the source of the attribution whose content holds the pronoun
     for i in deferred:
         att = attributions[i]
@@ -1043,6 +1150,44 @@ def resolve_sources(doc: Any, attributions: list[Attribution], index: Index | No
         ents[i] = e
         att.source_resolved = e.display if e is not None else None
         att.source_type = _fix_type(att, text[a:_b], None, e) if e is not None else source_type(text[a:_b])
+
+
+def _adhoc_entity(idx: Index, name: str, span: Any) -> Entity | None:
+    """An entity for a named source the tagger missed, added to the index as a mention.
+
+    Later sources with the same last word ("Day said ... Day added") reuse it.
+    """
+    words = [norm_word(w) for w in name.split() if norm_word(w)]
+    if not words or not span[-1].text[:1].isupper():
+        return None
+    key = words[-1]
+    e = idx.adhoc.get(key)
+    if e is None and idx.linker is not None:
+        # "Espinoza said" after "Maria Espinoza", missed by the tagger the second time
+        known = [c for c in idx.linker.by_last.get(key, []) if c.kind == "person" and c.positions
+                 and c.positions[0] < span.start_char]
+        if known:
+            e = max(known, key=lambda c: c.positions[bisect.bisect_left(c.positions, span.start_char) - 1])
+    if e is None:
+        personish = span.root.pos_ == "PROPN" and not any(t.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC")
+                                                        for t in span)
+        if not personish:
+            return None
+        e = Entity(id=-1 - len(idx.adhoc), kind="person", stype="person", name=name, label="PERSON",
+                   tokens=tuple(words), gender=gender_of_name(name))
+        idx.adhoc[key] = e
+    m = Mention(start=span.start_char, end=span.end_char, t0=span.start, t1=span.end,
+                sent=idx.sent_of_token[span.start], kind="name", subj=span.root.dep_ in ("nsubj", "nsubjpass"),
+                quoted=False, text=span.text, label="PERSON", root=span.root.i, entity=e)
+    k = bisect.bisect_left(idx.starts, m.start)
+    idx.starts.insert(k, m.start)
+    idx.mentions.insert(k, m)
+    bisect.insort(e.positions, m.start)
+    if m.subj:
+        bisect.insort(e.subj_positions, m.start)
+    for t in range(m.t0, m.t1):
+        idx.by_token.setdefault(t, m)
+    return e
 
 
 def _ent_label(span: Any) -> str | None:

@@ -135,12 +135,13 @@ chairperson chair speaker leader leaders director directors head judge justice a
 prosecutor commissioner superintendent inspector officer spokesperson spokesman spokeswoman
 spokespersons spokesmen spokeswomen deputy adviser advisor councillor councilman councilwoman
 ayatollah pope cardinal bishop dean ceo cfo coo founder co-founder chief-executive
+gov sen reps gen lt col sgt capt adm supt amb sec pres
 """.split())
 # Offices that, unnamed and unresolved, stand for the government.
 GOV_OFFICES = frozenset("""
 minister president premier chancellor secretary governor mayor ambassador envoy cm pm
 king queen emir sheikh ayatollah general admiral commander marshal prosecutor attorney
-commissioner superintendent
+commissioner superintendent gov sec pres gen adm amb
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady shri smt sri".split())
 
