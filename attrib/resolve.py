@@ -21,9 +21,14 @@ A. Mention index. Named mentions are the PERSON/ORG/GPE/NORP entities (LOC/FAC o
    acronym to the name it abbreviates; a definite office ("the chief minister",
    "the Iranian Defence Minister") to the entity holding the best-matching role
    (every word of the anaphor's title in the holder's, nationality words must
-   agree, fewer extra words is better, then recency). Gender comes from honorifics,
-   gendered titles, a small first-name list, and he/his vs she/her in sentences with
-   one person in them.
+   agree, fewer extra words is better, then recency); a qualified office with no
+   holder on record ("the Florida senator", "the billionaire") to the person last
+   named as a subject; a nominal in apposition to a name ("Fiorina, the former CEO")
+   to that name. Names the tagger missed are caught when they start with a known
+   first name ("Ana Ruiz"), or, when they are a source, added as they are met.
+   Coordinated names ("Ana Ruiz and Tom Berg") also make a plural group for "they".
+   Gender comes from honorifics, gendered titles, a small first-name list, and
+   he/his vs she/her in sentences that name one person unambiguously.
 B. Sources. Attributions are resolved in the order of their source spans, so a
    pronoun can use the previous attribution's resolved source:
    - a named source -> its entity's fullest name, titles/determiners/'s dropped;
@@ -32,17 +37,22 @@ B. Sources. Attributions are resolved in the order of their source spans, so a
    - "the report" -> the last outlet or body that reported ("X reported that ...",
      "a Reuters report"); nothing named -> unresolved, type document;
    - he/she -> a person entity, scored by recency (sentences back), subject
-     position, salience (mentions so far), being the previous attribution's source,
-     a source lately, not only quoted, and gender agreement (a mismatch excludes);
+     position, salience (mentions so far), being the previous attribution's source
+     (less so when someone else was a subject since), a source lately, not only
+     quoted, a person introduced as the subject of the sentence just before a
+     sentence-initial pronoun, and gender agreement (a mismatch excludes);
    - it -> organisations, outlets, bodies, documents, countries; they -> groups,
      plural nominals, organisations, nationalities; both prefer the previous source;
    - who -> the noun its relative clause hangs on; I/we -> the source of the
-     attribution whose content holds the pronoun (its `parent`, or containment).
+     attribution whose content holds the pronoun (its `parent`, or containment);
+     outside any quote, I/we is the author: unresolved.
    `source_type` comes from the referent (or `attrib.source_types.source_type` on
    the source text when nothing was resolved).
 
 Everything is linear in the number of tokens and mentions: pronouns look back over a
-bounded window of mentions.
+bounded window of mentions (about 10 ms an article on PolNeAR dev, 5% of the parse).
+
+Measured with `scripts/eval_resolution.py` (see `pronoun_eval` at the end).
 """
 from __future__ import annotations
 
@@ -90,6 +100,7 @@ ROLE_NORMAL = {"defense": "defence", "spokesman": "spokesperson", "spokeswoman":
                "reps": "representative", "gen": "general", "lt": "lieutenant", "col": "colonel",
                "adm": "admiral", "sec": "secretary", "pres": "president", "capt": "captain",
                "sgt": "sergeant", "amb": "ambassador", "supt": "superintendent"}
+_FIRST_NAMES = FIRST_NAMES_MALE | FIRST_NAMES_FEMALE
 _ABBREV_NO_SPLIT = frozenset("mr mrs ms dr st jr sr mt ft gov sen rep gen lt col sgt capt adm supt amb "
                              "sec pres prof rev hon cmdr insp no vs".split())
 _JUNK_IN_NAME = frozenset("not may have has is are was were will wants says said to be can could would "
@@ -99,6 +110,7 @@ ROLE_EXPAND = {"cm": ("chief", "minister"), "pm": ("prime", "minister"),
                "mea": ("external", "affairs", "ministry")}
 ROLE_STOP = frozenset("the a an of and 's ’s his her their its our this that former then new "
                       "current top senior".split())
+LEAD_SUBJECT_BONUS = 2.0
 WINDOW_MENTIONS = 80  # how far back (in mentions) a pronoun looks
 WINDOW_SENTS = 12
 
@@ -178,6 +190,8 @@ class Mention:
     head: str = ""  # lemma of the head noun (nominals)
     plural: bool = False
     root: int = -1  # token index of the head
+    gender_hint: str | None = None  # from an honorific or gendered title before the name
+    ambiguous: bool = False  # a bare surname shared by several entities
     entity: Entity | None = None
 
 
@@ -354,12 +368,17 @@ class _Linker:
             e = self.by_bag.get(frozenset(toks) - {"of", "the", "and"})
         if len(toks) == 1 and (e is None or (e.kind != "person" and label in ("PERSON", "ORG", "GPE"))):
             # a surname ("Singh", even if tagged GPE) or a first name ("Rajnath")
-            cands = [c for c in self.by_last.get(toks[0], []) if c.kind == "person"]
+            cands = [c for c in self.by_last.get(toks[0], []) if c.kind == "person"
+                     and (m.gender_hint is None or c.gender in (None, m.gender_hint))]  # "Mrs. Clinton"
             if not cands and e is None:
                 cands = [c for c in self.by_last.get(toks[0], []) if label != "PERSON"]
             if not cands and label == "PERSON":
                 cands = list(self.by_first.get(toks[0], []))
+            if len(cands) > 1:
+                m.ambiguous = True  # "Scott" with two Scotts in the article
             e = self._recent(cands) or e
+            if e is not None and e.kind == "person" and m.gender_hint and e.gender not in (None, m.gender_hint):
+                e = None
         if e is None and len(toks) >= 2 and label == "PERSON":
             # "Donald Trump" after a "Trump" the tagger took for an organisation: one entity
             old = self.by_full.get(toks[-1:])
@@ -397,7 +416,9 @@ class _Linker:
                 e.gender = gender_of_name(m.text)
             self.index_name(e)
         else:
-            if len(toks) > len(e.tokens) and e.kind == "person" and label == "PERSON" and not m.quoted:
+            if len(toks) > len(e.tokens) and e.kind == "person" and label == "PERSON" and not m.quoted \
+                    and (len(e.tokens) == 1 or (toks[0] == e.tokens[0] and toks[-1] == e.tokens[-1])):
+                # a fuller form ("Donald J. Trump"), not a headline ("Rip Donald Trump")
                 e.tokens = toks
                 e.name = _display_name(m.text)
                 self.index_name(e)
@@ -500,6 +521,7 @@ def build_index(doc: Any) -> Index:
             name_text = text[a:b].rstrip(".") if not name_toks[-1].text.endswith(".") or len(name_toks[-1].text) > 3 else text[a:b]
             b = a + len(name_text)
             role = None
+            left: list[Any] = []
             if label_here == "PERSON" and has_dep:
                 left = _left_title(doc, toks[0].i, max(0, ent.sent.start))
                 role = _role_from_tokens(left + title_toks) if (left or title_toks) else None
@@ -507,12 +529,51 @@ def build_index(doc: Any) -> Index:
                     role = _appos_role(doc, name_toks)
             head_tok = next((t for t in reversed(name_toks) if not (name_toks[0].i <= t.head.i <= name_toks[-1].i)
                              or t.head.i == t.i), name_toks[-1])
+            hint = None
+            if label_here == "PERSON":
+                pre = (left if role is not None else []) + title_toks
+                hint_text = " ".join(t.text for t in pre)
+                if not hint_text and toks[0].i > 0:
+                    hint_text = doc[toks[0].i - 1].text  # "Mrs." just before
+                if hint_text and _gendered(hint_text):
+                    hint = gender_of_name(hint_text + " " + name_text)
             m = Mention(start=a, end=b, t0=name_toks[0].i, t1=name_toks[-1].i + 1, root=head_tok.i,
+                        gender_hint=hint,
                         sent=sent_of_token[name_toks[0].i], kind="name",
                         subj=any(is_subj(t) for t in name_toks) if has_dep else False,
                         quoted=quoted(a), text=name_text, label=label_here, role=role)
             raw.append(m)
             covered.update(range(ent.start, ent.end))
+
+    # names the tagger missed: two to four capitalised PROPN words starting with a known
+    # first name ("Ana Ruiz")
+    i = 0
+    n_tok = len(doc)
+    while i < n_tok:
+        t = doc[i]
+        if t.i in covered or t.pos_ != "PROPN" or t.ent_type_ or norm_word(t.text) not in _FIRST_NAMES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n_tok and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                and not doc[j].ent_type_ and j not in covered:
+            j += 1
+        if j - i >= 2:
+            toks = [doc[k] for k in range(i, j)]
+            a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            head_tok = next((x for x in reversed(toks) if not (i <= x.head.i < j) or x.head.i == x.i), toks[-1])
+            role = None
+            left = []
+            if has_dep:
+                left = _left_title(doc, i, max(0, t.sent.start))
+                role = _role_from_tokens(left) if left else None
+            raw.append(Mention(start=a, end=b, t0=i, t1=j, root=head_tok.i, sent=sent_of_token[i],
+                               kind="name", subj=is_subj(head_tok) if has_dep else False,
+                               quoted=quoted(a), text=text[a:b], label="PERSON", role=role,
+                               gender_hint=gender_of_name(" ".join(x.text for x in left) + " " + text[a:b])
+                               if left and _gendered(" ".join(x.text for x in left)) else None))
+            covered.update(range(i, j))
+        i = j
 
     # nominal mentions
     if has_dep:
@@ -556,6 +617,8 @@ def build_index(doc: Any) -> Index:
             e = linker.link_name(m, words, m.label or "ORG")
             if m.role is not None and m.role not in e.roles:
                 e.roles.append(m.role)
+            if e.gender is None and m.gender_hint and e.kind == "person":
+                e.gender = m.gender_hint
             # "the former ambassador, John Bolton": the nominal before is the same entity
             if has_dep and e.kind == "person" and m.root >= 0 and doc[m.root].dep_ == "appos":
                 prev_m = by_token.get(doc[m.root].head.i)
@@ -712,7 +775,10 @@ def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
                     score = q - 0.02 * (len(linker.entities) - e.id)
                     if best_score is None or score > best_score:
                         best, best_score = e, score
-            guess = _guess_holder(linker, m) if head in _GUESSABLE else None
+            # bare offices ("the mayor") may be someone new; qualified ones ("the Florida
+            # senator") and person words ("the billionaire") point back
+            qualified = len(m.role.core) > 1 or bool(m.role.qual) or head in _PERSON_NOUNS
+            guess = _guess_holder(linker, m) if head in _GUESSABLE and qualified else None
             if best is not None and (guess is None or best.name or not guess.subj_positions
                                      or best.positions[-1] > guess.subj_positions[-1]):
                 return best  # "the candidate" after "one candidate", unless a name came between
@@ -810,6 +876,8 @@ def _gender_votes(doc: Any, mentions: list[Mention], sent_of_token: list[int],
     for m in mentions:
         if m.entity is not None and m.entity.kind == "person" and not m.quoted:
             by_sent.setdefault(m.sent, []).append(m)
+    for si in [si for si, ms in by_sent.items() if any(m.ambiguous for m in ms)]:
+        del by_sent[si]  # no vote from a sentence whose person might be someone else
     for si, ms in by_sent.items():
         ents = {m.entity.id for m in ms}  # type: ignore[union-attr]
         if len(ents) != 1:
@@ -847,13 +915,9 @@ class _State:
     prev_sent: int = -1
 
 
-def _span_tokens(doc: Any, a: int, b: int) -> Any:
-    span = doc.char_span(a, b, alignment_mode="expand")
-    return span
-
-
 def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, idx: Index,
-                     want_gender: str | None, rival_subject_after_prev: bool = False) -> float:
+                     want_gender: str | None, rival_subject_after_prev: bool = False,
+                     lead_pronoun: bool = False) -> float:
     d = max(0, sent - m.sent)
     score = -0.6 * min(d, 10)
     if m.subj:
@@ -862,8 +926,8 @@ def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, 
     score += 0.5 * math.log1p(n)
     if state.prev is e and sent - state.prev_sent <= 6:
         # the previous speaker, unless someone else has since been named as a subject
-        score += 0.3 if rival_subject_after_prev else 2.5
-    if e.source_positions and not rival_subject_after_prev:
+        score += 1.0 if rival_subject_after_prev else 2.5
+    if e.source_positions:
         last_src = e.source_positions[-1]
         if idx.sent_at(last_src) >= sent - 8:
             score += 1.0
@@ -873,6 +937,11 @@ def _score_candidate(e: Entity, m: Mention, pos: int, sent: int, state: _State, 
         score -= 0.4
     if want_gender and e.gender == want_gender:
         score += 0.4
+    if lead_pronoun and m.subj and m.sent == sent - 1 and not m.quoted and e.positions \
+            and e.positions[0] == m.start and e.kind == "person":
+        # "Aziz Nasirzadeh was also in attendance. He expressed ...": a person just
+        # introduced as the subject of the sentence before
+        score += LEAD_SUBJECT_BONUS  # "Y was there. He said ...": Y, the last sentence's subject
     return score
 
 
@@ -942,8 +1011,9 @@ def _resolve_pronoun(idx: Index, word: str, a: int, b: int, state: _State) -> En
             if k >= 0 and e.subj_positions[k] > state.prev_pos and not m.quoted:
                 rival = True
                 break
+    lead = idx.sent_starts[sent] >= a - 1 if sent < len(idx.sent_starts) else False
     for e, m in ok:
-        s = _score_candidate(e, m, a, sent, state, idx, gender, rival)
+        s = _score_candidate(e, m, a, sent, state, idx, gender, rival, lead)
         if gender == "n" and e.kind == "gpe":
             s -= 0.5
         if best_score is None or s > best_score:
@@ -1165,7 +1235,8 @@ def _adhoc_entity(idx: Index, name: str, span: Any) -> Entity | None:
     if e is None and idx.linker is not None:
         # "Espinoza said" after "Maria Espinoza", missed by the tagger the second time
         known = [c for c in idx.linker.by_last.get(key, []) if c.kind == "person" and c.positions
-                 and c.positions[0] < span.start_char]
+                 and c.positions[0] < span.start_char
+                 and (len(words) == 1 or set(words) <= set(c.tokens) or set(c.tokens) <= set(words))]
         if known:
             e = max(known, key=lambda c: c.positions[bisect.bisect_left(c.positions, span.start_char) - 1])
     if e is None:

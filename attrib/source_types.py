@@ -176,7 +176,7 @@ maker makers retailer startup giant conglomerate movement think-tank
 """.split())
 
 FIRST_NAMES_MALE = frozenset("""
-aaron abdul abraham adam ahmed ajay ajit akhilesh al alan albert alex alexander ali amit
+aaron abdul abraham adam ahmed alfred andre arthur billy bobby bradley brandon bryan calvin cameron chad clarence cody curtis dale danny darrell dean derek dustin earl elijah ernest eugene evan francis franklin glenn grant harold herbert isaac jesse jimmy jerome kenneth kyle lance lawrence leonard lloyd lonnie luke marvin melvin micheal miguel milton nelson norman orrin pete preet ralph reid reggie rex rodney roy rudolph shawn sheldon stanley sterling travis trevor troy tyler vernon victor warren wesley willie ajay ajit akhilesh al alan albert alex alexander ali amit
 amitabh andrew andrey andy anthony antonio arjun arnold arun arvind ashok barack ben benjamin
 bernie bill bob boris brad brian bruce carl carlos charles charlie chris christopher chuck
 dan daniel darren dave david dennis dick dmitry don donald doug douglas ed eddie edward emmanuel
@@ -192,7 +192,7 @@ stuart sunil ted terry thomas tim timothy todd tom tony vijay vikram vince vince
 walter wayne william xi yogi yuri zach
 """.split())
 FIRST_NAMES_FEMALE = frozenset("""
-abigail alexandra alice alicia amanda amy andrea angela angelina ann anna anne annie barbara
+abigail alexandra alice alicia ana amanda ava april audrey beverly bonnie brittany carmen cecile charlotte claudia connie courtney crystal dolores dorothy edith ellie evelyn felicia gail grace haley irene jan janice jeanne joyce katrina lena lillian lois marilyn megyn mia molly naomi norma paige phyllis rhonda rita roberta sheryl sophia stacey sylvia tara terri tracy vanessa vera yolanda amy andrea angela angelina ann anna anne annie barbara
 betsy betty beth brenda carly carol caroline catherine cathy chelsea cheryl christina christine
 cindy claire condoleezza dana debbie deborah debra diana diane donna dorothy elaine eleanor
 elena elizabeth ellen emily emma erin eva fiona frances gina gloria hannah heather heidi
