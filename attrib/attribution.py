@@ -23,9 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
-from attrib.credits import find_credit
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
-from attrib.extensions import register
+from attrib.extensions import doc_credit, doc_quotes, register
 
 register()
 
@@ -158,20 +157,6 @@ def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
 
 # -- quotes -------------------------------------------------------------------------------
 
-def _quotes(text: str) -> list[Quote]:
-    try:
-        from attrib.quotes import find_quotes
-    except ImportError:  # pragma: no cover - the quote finder ships with the package
-        return []
-    return find_quotes(text)
-
-
-def _quote_span(q: Quote) -> tuple[int, int]:
-    """The quote with its marks (as PolNeAR marks direct-quote content)."""
-    end = q.close_at + 1 if q.close_at is not None else q.end
-    return q.open_at, end
-
-
 def _quote_words(doc: Doc, q: Quote) -> int:
     return len(doc.text[q.start:q.end].split())
 
@@ -186,7 +171,7 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        quotes = [q for q in _quotes(text) if _quote_words(doc, q) >= self.min_quote_words]
+        quotes = [q for q in doc_quotes(doc) if _quote_words(doc, q) >= self.min_quote_words]
         found: list[Attribution] = []
         used_quotes: set[int] = set()
         cue_starts: set[int] = set()
@@ -210,7 +195,7 @@ class AttributionFinder:
         found.extend(self._orphan_quotes(doc, quotes, used_quotes, found))
         found.extend(_speaker_lines(doc, cue_starts))
         found.extend(_dash_signatures(doc, quotes, used_quotes))
-        credit = find_credit(text)
+        credit = doc_credit(doc)
         if credit is not None:  # "Qingdao [China], June 27 (ANI):" is a dateline, not a speaker
             found = [a for a in found if not (a.source and a.source[0] < credit.end and credit.start < a.source[1])]
         found.sort(key=lambda a: (a.cue or a.content or (0, 0))[0])
@@ -249,7 +234,7 @@ class AttributionFinder:
             toks = [t for c in clauses for t in _subtree_without(c, exclude)]
             content = tighten(doc.text, _span_of(_contiguous_around(toks, clauses[0])))
             if quote is not None and content is not None:
-                qs = _quote_span(quotes[quote])
+                qs = quotes[quote].with_marks
                 if qs[0] <= content[1] and content[0] <= qs[1]:  # the clause is (in) the quote
                     if qs[0] <= content[0] and content[1] <= qs[1] + 1 or _covers(qs, content):
                         content, kind = qs, "direct"
@@ -261,7 +246,7 @@ class AttributionFinder:
             if rate < EVIDENTIAL_RATE and kind != "direct":
                 evidential = False
         elif quote is not None:
-            content, kind = _quote_span(quotes[quote]), "direct"
+            content, kind = quotes[quote].with_marks, "direct"
             used.add(quote)
         elif rate >= MIN_RATE_WITH_OBJECT:
             evidential = False
@@ -297,7 +282,7 @@ class AttributionFinder:
         for i, q in enumerate(quotes):
             if i in used:
                 continue
-            qs, qe = _quote_span(q)
+            qs, qe = q.with_marks
             if qe <= verb.idx and qe >= sent.start_char - 1:
                 gap = doc.text[qe:verb.idx]
                 if len(gap) <= 60 and "\n" not in gap:
@@ -318,7 +303,7 @@ class AttributionFinder:
         for i, q in enumerate(quotes):
             if i in used:
                 continue
-            qs, qe = _quote_span(q)
+            qs, qe = q.with_marks
             for att in found:
                 if att.cue and qe <= att.cue[0] and att.cue[0] - qe <= 40 and "\n" not in doc.text[qe:att.cue[0]] \
                         and att.kind != "direct":
@@ -392,7 +377,7 @@ def _dash_signatures(doc: Doc, quotes: list[Quote], used: set[int]) -> list[Attr
     """"'…' ― Sonya Herridge": a quote signed with a dash and a name."""
     out = []
     for i, q in enumerate(quotes):
-        qs, qe = _quote_span(q)
+        qs, qe = q.with_marks
         m = _DASH_SIGNATURE.match(doc.text, qe)
         if m is None:
             continue

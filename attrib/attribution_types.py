@@ -47,3 +47,8 @@ class Quote:
     open_at: int
     close_at: int | None
     mark: str  # the opening mark as written
+
+    @property
+    def with_marks(self) -> Span:
+        """The quote with its marks (as PolNeAR marks direct-quote content)."""
+        return self.open_at, (self.close_at + 1 if self.close_at is not None else self.end)

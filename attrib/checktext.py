@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from attrib.analyze import analyze_texts
-from attrib.ids import content_id
+from attrib.models import RawArticle
+from attrib.store import article_id
 from attrib.records import claim_record
 
 
@@ -13,7 +14,7 @@ def check_documents(docs: Iterable[tuple[str | None, str]], outlet: str = "unkno
 
     An article_id of None becomes the text's content hash, as `ingest` would make it.
     """
-    items = [(aid or content_id("article", outlet, text), outlet, text, None) for aid, text in docs]
+    items = [(aid or article_id(RawArticle(text=text, outlet=outlet)), outlet, text, None) for aid, text in docs]
     for (aid, _, _, _), analysis in zip(items, analyze_texts(items)):
         article = {"article_id": aid, "outlet": outlet, "title": None}
         for row in analysis.claims:

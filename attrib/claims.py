@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from attrib.credits import find_credit
-from attrib.extensions import register
+from attrib.extensions import doc_credit, register
 
 register()
 
@@ -96,7 +95,7 @@ class ClaimCandidates:
 
     def __call__(self, doc: Doc) -> Doc:
         out = []
-        credit = find_credit(doc.text)
+        credit = doc_credit(doc)
         skip_to = credit.end if credit is not None else 0  # the dateline is no part of a claim
         for sent in doc.sents:
             if not is_statement(sent):

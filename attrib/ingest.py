@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
+from attrib.credits import find_credit
 from attrib.dates import parse_date
 from attrib.ids import file_digest
 from attrib.models import InputProblem, RawArticle
@@ -251,8 +252,6 @@ def _outlet_from_url(url: str | None) -> str | None:
 
 def _with_credit(art: RawArticle) -> RawArticle:
     """Record a dateline and wire credit found at the start of the text."""
-    from attrib.credits import find_credit
-
     credit = find_credit(art.text)
     if credit is not None:
         art.dateline = art.dateline or credit.dateline

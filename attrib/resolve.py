@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from attrib.attribution_types import Attribution
+from attrib.extensions import doc_quotes
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
     ORG_WORDS, TITLE_HEADS, clean_source_text, gender_of_name, is_media_name, norm_word,
@@ -221,14 +222,9 @@ class Index:
 
 # --- quotes -----------------------------------------------------------------------------------
 
-_QUOTE_RE = re.compile(
-    r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|‘[^’\n]{1,2000}’(?![a-z])"
-    r"|(?:(?<=^)|(?<=[\s(:,\[]))'(?=[A-Z0-9])[^\n]{1,2000}?[.,!?]'(?=\s|$)", re.M)
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Character ranges of quoted passages (marks included), in order, not overlapping."""
-    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+def find_quotes(doc: Any) -> list[tuple[int, int]]:
+    """Character ranges of the doc's direct quotes, marks included (attrib.quotes)."""
+    return [q.with_marks for q in doc_quotes(doc)]
 
 
 def _in_ranges(ranges: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
@@ -459,7 +455,7 @@ def build_index(doc: Any) -> Index:
                 sent_of_token[i] = si
     else:
         sent_starts = [0]
-    quotes = find_quotes(text)
+    quotes = find_quotes(doc)
     q_starts = [a for a, _ in quotes]
     has_dep = doc.has_annotation("DEP")
 

@@ -12,7 +12,7 @@ NAMED_TYPES = {"person", "organization", "government", "media", "document", "unk
 
 
 def status_of(attributions: list[dict[str, Any]]) -> str:
-    attributions = [a for a in attributions if a.get("evidential", 1)]
+    """Status from the evidential attributions covering a claim (analyze picks them)."""
     if not attributions:
         return "unsourced"
     types = [a.get("source_type") if a.get("source_text") else None for a in attributions]
