@@ -29,13 +29,14 @@ from attrib.extensions import doc_credit, doc_quotes, register
 register()
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+PARENTHETICAL = {"parataxis"}
 CLAUSES = {"ccomp", "parataxis"}
 OBJECTS = {"dobj", "xcomp", "attr", "oprd"}
 PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram", "youtube", "linkedin",
              "threads", "bluesky", "weibo", "tiktok"}
 UPSTREAM_VERBS = {"cite", "quote"}
 DOWNSTREAM_VERBS = {"speak", "talk"}
-HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
+HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor"}
 _PUNCT_EDGE = ".,;:—–-"
 _LEADING_INTERMEDIARY = re.compile(r"(?:citing|quoting|speaking to|talking to)\s[^,]{1,60},\s*", re.I)
@@ -157,6 +158,12 @@ def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
 
 # -- quotes -------------------------------------------------------------------------------
 
+def _sounds_spoken(text: str, q: Quote) -> bool:
+    """A short quote that ends like speech ("You winning?", "I would,") rather than a
+    scare-quoted phrase ("green light")."""
+    return q.close_at is not None and text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", ".")
+
+
 def _quote_words(doc: Doc, q: Quote) -> int:
     return len(doc.text[q.start:q.end].split())
 
@@ -171,7 +178,8 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        quotes = [q for q in doc_quotes(doc) if _quote_words(doc, q) >= self.min_quote_words]
+        quotes = [q for q in doc_quotes(doc) if _quote_words(doc, q) >= self.min_quote_words
+                  or _sounds_spoken(text, q)]
         found: list[Attribution] = []
         used_quotes: set[int] = set()
         cue_starts: set[int] = set()
@@ -248,6 +256,12 @@ class AttributionFinder:
         elif quote is not None:
             content, kind = quotes[quote].with_marks, "direct"
             used.add(quote)
+        elif verb.dep_ in PARENTHETICAL and subj is not None and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.i != verb.i and rate >= MIN_RATE_WITH_OBJECT:
+            # "To prevent problems, he said, local officials should be vigilant": the
+            # reported clause is the head the cue hangs on.
+            toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
+            content = tighten(doc.text, _span_of(_contiguous_longest(toks)))
         elif rate >= MIN_RATE_WITH_OBJECT:
             evidential = False
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
