@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
+from attrib.cue_model import cue_features, load_model
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
 from attrib.extensions import doc_credit, doc_quotes, register
 
@@ -173,8 +174,10 @@ def _quote_words(doc: Doc, q: Quote) -> int:
 class AttributionFinder:
     """Sets `doc._.attrib_attributions`."""
 
-    def __init__(self, min_quote_words: int = 3):
+    def __init__(self, min_quote_words: int = 3, use_model: bool = True):
         self.min_quote_words = min_quote_words
+        self.model = load_model() if use_model else None
+        self.collect: list | None = None  # set by scripts/train_cue_model.py
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -216,14 +219,12 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
-        if rate < MIN_RATE_WITH_CLAUSE or lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
+        if rate <= 0 or lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
         if lemma in DOWNSTREAM_VERBS and verb.dep_ == "advcl":
             return None  # "Speaking to ANI, he said": the main verb is the cue
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ != "ROOT":
-            return None  # "wants to say", "to show": an infinitive reports nothing yet
-        if rate < WEAK_RATE and any(q.open_at < verb.idx < (q.close_at or q.end) for q in quotes):
-            return None  # "I think" inside a quote is the speaker's hedge, not a new attribution
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ != "ROOT"
+        in_quote = any(q.open_at < verb.idx < (q.close_at or q.end) for q in quotes)
         cue_toks = _cue_tokens(verb)
         exclude = {t.i for t in cue_toks}
         # "citing X", "speaking to X": how the content travelled, not part of it
@@ -233,46 +234,47 @@ class AttributionFinder:
         source_toks = _source_tokens(subj, exclude) if subj is not None else []
         exclude |= {t.i for t in source_toks}
 
-        content = None
-        kind = "indirect"
-        evidential = True
+        content, quote_used = None, None
         clauses = [c for c in verb.children if c.dep_ in CLAUSES]
         quote = self._adjacent_quote(doc, verb, sent, quotes, used)
         if clauses:
+            mode = "clause"
             toks = [t for c in clauses for t in _subtree_without(c, exclude)]
             content = tighten(doc.text, _span_of(_contiguous_around(toks, clauses[0])))
             if quote is not None and content is not None:
                 qs = quotes[quote].with_marks
                 if qs[0] <= content[1] and content[0] <= qs[1]:  # the clause is (in) the quote
                     if qs[0] <= content[0] and content[1] <= qs[1] + 1 or _covers(qs, content):
-                        content, kind = qs, "direct"
-                        used.add(quote)
+                        content, mode, quote_used = qs, "quote", quote
                     else:
-                        kind = "mixed"
-            if rate < MIN_RATE_WITH_CLAUSE and kind != "direct":
-                return None
-            if rate < EVIDENTIAL_RATE and kind != "direct":
-                evidential = False
+                        mode = "mixed"
         elif quote is not None:
-            content, kind = quotes[quote].with_marks, "direct"
-            used.add(quote)
+            content, mode, quote_used = quotes[quote].with_marks, "quote", quote
         elif verb.dep_ in PARENTHETICAL and subj is not None and verb.head.pos_ in ("VERB", "AUX") \
-                and verb.head.i != verb.i and rate >= MIN_RATE_WITH_OBJECT:
+                and verb.head.i != verb.i:
             # "To prevent problems, he said, local officials should be vigilant": the
             # reported clause is the head the cue hangs on.
+            mode = "paren"
             toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
             content = tighten(doc.text, _span_of(_contiguous_longest(toks)))
-        elif rate >= MIN_RATE_WITH_OBJECT:
-            evidential = False
+        else:
+            mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
                     and c.lower_ in ("for", "on", "about", "that"))]
             objs = [o for o in objs if o.i not in exclude]
-            if not objs:
-                return None
-            toks = [t for o in objs for t in _subtree_without(o, exclude)]
-            content = tighten(doc.text, _span_of(_contiguous_around(toks, objs[0])))
+            if objs:
+                toks = [t for o in objs for t in _subtree_without(o, exclude)]
+                content = tighten(doc.text, _span_of(_contiguous_around(toks, objs[0])))
         if content is None:
             return None
+        if not self._keep(verb, subj, mode, rate, in_quote, infinitive):
+            return None
+        if quote_used is not None:
+            used.add(quote_used)
+        kind = {"quote": "direct", "mixed": "mixed"}.get(mode, "indirect")
+        # Evidential: a clause of saying or a quote says where the content comes from; an
+        # object ("declined to sign…", "thanked Beijing") or a weak verb reports a stance.
+        evidential = mode == "quote" or (mode in ("clause", "mixed", "paren") and rate >= EVIDENTIAL_RATE)
         if kind != "direct":
             content = balance_quotes(doc.text, content)
             lead = _LEADING_INTERMEDIARY.match(doc.text, content[0], content[1])
@@ -289,6 +291,22 @@ class AttributionFinder:
                           evidential=evidential)
         att.via, att.cited, att.cited_at = _intermediaries(verb)
         return att
+
+    def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
+              infinitive: bool) -> bool:
+        """Whether this cue candidate is an attribution: the learned model when it is
+        installed, else the rule thresholds. Training collects every candidate."""
+        if self.collect is not None or self.model is not None:
+            feats = cue_features(verb, subj, mode, rate, in_quote, infinitive)
+            if self.collect is not None:
+                self.collect.append(((verb.idx, verb.idx + len(verb.text)), feats))
+                return True
+            return self.model.accepts(feats)
+        if infinitive or (in_quote and rate < WEAK_RATE) or rate < MIN_RATE_WITH_CLAUSE:
+            return False
+        if mode in ("object", "paren"):
+            return rate >= MIN_RATE_WITH_OBJECT
+        return True
 
     def _adjacent_quote(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> int | None:
         """A quote that ends just before the cue's clause or starts just after it, in reach."""
@@ -476,6 +494,6 @@ def _nest(atts: list[Attribution]) -> None:
             a.cited = []
 
 
-@Language.factory("attrib_attribution", default_config={"min_quote_words": 3})
-def make_attribution(nlp: Language, name: str, min_quote_words: int) -> AttributionFinder:
-    return AttributionFinder(min_quote_words)
+@Language.factory("attrib_attribution", default_config={"min_quote_words": 3, "use_model": True})
+def make_attribution(nlp: Language, name: str, min_quote_words: int, use_model: bool) -> AttributionFinder:
+    return AttributionFinder(min_quote_words, use_model)

@@ -1,0 +1,79 @@
+"""A small learned decision for verb cues: is this occurrence of a cue verb an attribution?
+
+The lexicon says how often a word is a cue; whether *this* "called" or "shows" is one
+depends on the parse around it (a that-clause, a quote next to it, who the subject is,
+whether it sits inside someone else's quote). A logistic regression over those features,
+trained on PolNeAR train by `scripts/train_cue_model.py`, makes that call; the weights
+are a few kilobytes of JSON in attrib/data/. Without the file the rule thresholds decide.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+MODEL_PATH = Path(__file__).with_name("data") / "cue_model.json"
+PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who"}
+
+
+def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
+                 infinitive: bool) -> dict[str, float]:
+    """Features of one candidate cue; `mode` is how its content was found
+    (clause, quote, mixed, paren, object)."""
+    f: dict[str, float] = {
+        "bias": 1.0,
+        "rate": rate,
+        "rate_sq": rate * rate,
+        f"mode={mode}": 1.0,
+        f"dep={verb.dep_}": 1.0,
+        f"tag={verb.tag_}": 1.0,
+        f"mode={mode}&rate": rate,
+        "in_quote": float(in_quote),
+        "infinitive": float(infinitive),
+        "negated": float(any(c.dep_ == "neg" for c in verb.children)),
+        "passive": float(any(c.dep_ == "auxpass" for c in verb.children)),
+        "has_dobj": float(any(c.dep_ == "dobj" for c in verb.children)),
+        "has_dative": float(any(c.dep_ == "dative" for c in verb.children)),
+    }
+    if subj is None:
+        f["subj=none"] = 1.0
+    else:
+        low = subj.lower_
+        if low in ("i", "we"):
+            f["subj=first_person"] = 1.0
+        elif low in PRONOUNS:
+            f["subj=pronoun"] = 1.0
+        elif subj.ent_type_:
+            f[f"subj_ent={subj.ent_type_}"] = 1.0
+        else:
+            f[f"subj_pos={subj.pos_}"] = 1.0
+        if subj.i > verb.i:
+            f["subj_after"] = 1.0
+    f[f"lemma={verb.lemma_.lower()}"] = 1.0
+    return f
+
+
+@dataclass
+class CueModel:
+    weights: dict[str, float]
+    threshold: float = 0.5
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+
+@lru_cache(maxsize=None)
+def load_model(path: str | None = None) -> CueModel | None:
+    p = Path(path) if path else MODEL_PATH
+    if not p.exists():
+        return None
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return CueModel(weights=data["weights"], threshold=data.get("threshold", 0.5))
