@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 from spacy.tokens import Doc
 
 from attrib.chains import chain_of
+from attrib.extensions import doc_text
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import flags_of, status_of
@@ -55,7 +56,7 @@ def covers(content: tuple[int, int], claim: tuple[int, int]) -> bool:
 
 def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -> list[dict[str, Any]]:
     atts = doc._.attrib_attributions or []
-    text = doc.text
+    text = doc_text(doc)
     ids = [content_id("attribution", article_id, a.cue, a.source, a.content) for a in atts]
     rows = []
     for i, a in enumerate(atts):
@@ -102,7 +103,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             "article_id": article_id,
             "start": cand.start,
             "end": cand.end,
-            "text": doc.text[cand.start:cand.end],
+            "text": doc_text(doc)[cand.start:cand.end],
             "checkworthy": cand.checkworthy,
             "status": status,
             "flags": json.dumps(flags_of(status, cand.has_figure)),

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
-from attrib.extensions import doc_credit, doc_quotes, register
+from attrib.extensions import doc_credit, doc_quotes, doc_text, register
 
 register()
 
@@ -166,7 +166,7 @@ def _sounds_spoken(text: str, q: Quote) -> bool:
 
 
 def _quote_words(doc: Doc, q: Quote) -> int:
-    return len(doc.text[q.start:q.end].split())
+    return len(doc_text(doc)[q.start:q.end].split())
 
 
 # -- the rules ----------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class AttributionFinder:
         self.collect: list | None = None  # set by scripts/train_cue_model.py
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         quotes = [q for q in doc_quotes(doc) if _quote_words(doc, q) >= self.min_quote_words
                   or _sounds_spoken(text, q)]
         found: list[Attribution] = []
@@ -206,6 +206,9 @@ class AttributionFinder:
         found.extend(self._orphan_quotes(doc, quotes, used_quotes, found))
         found.extend(_speaker_lines(doc, cue_starts))
         found.extend(_dash_signatures(doc, quotes, used_quotes))
+        # A quote or a report with nobody saying it ("the book 'X' published by…", "calling
+        # for de-escalation") is no attribution; only hedges stand without a source.
+        found = [a for a in found if a.source is not None or a.kind == "other"]
         credit = doc_credit(doc)
         if credit is not None:  # "Qingdao [China], June 27 (ANI):" is a dateline, not a speaker
             found = [a for a in found if not (a.source and a.source[0] < credit.end and credit.start < a.source[1])]
@@ -240,7 +243,7 @@ class AttributionFinder:
         if clauses:
             mode = "clause"
             toks = [t for c in clauses for t in _subtree_without(c, exclude)]
-            content = tighten(doc.text, _span_of(_contiguous_around(toks, clauses[0])))
+            content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, clauses[0])))
             if quote is not None and content is not None:
                 qs = quotes[quote].with_marks
                 if qs[0] <= content[1] and content[0] <= qs[1]:  # the clause is (in) the quote
@@ -256,7 +259,7 @@ class AttributionFinder:
             # reported clause is the head the cue hangs on.
             mode = "paren"
             toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
-            content = tighten(doc.text, _span_of(_contiguous_longest(toks)))
+            content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
         else:
             mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
@@ -264,7 +267,7 @@ class AttributionFinder:
             objs = [o for o in objs if o.i not in exclude]
             if objs:
                 toks = [t for o in objs for t in _subtree_without(o, exclude)]
-                content = tighten(doc.text, _span_of(_contiguous_around(toks, objs[0])))
+                content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, objs[0])))
         if content is None:
             return None
         if not self._keep(verb, subj, mode, rate, in_quote, infinitive):
@@ -276,14 +279,14 @@ class AttributionFinder:
         # object ("declined to sign…", "thanked Beijing") or a weak verb reports a stance.
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren") and rate >= EVIDENTIAL_RATE)
         if kind != "direct":
-            content = balance_quotes(doc.text, content)
-            lead = _LEADING_INTERMEDIARY.match(doc.text, content[0], content[1])
+            content = balance_quotes(doc_text(doc), content)
+            lead = _LEADING_INTERMEDIARY.match(doc_text(doc), content[0], content[1])
             if lead:  # the parse left "citing Al Jazeera," inside the clause
                 content = (lead.end(), content[1])
-        if kind == "indirect" and _has_quote_inside(doc.text, content, quotes):
+        if kind == "indirect" and _has_quote_inside(doc_text(doc), content, quotes):
             kind = "mixed"
 
-        source = tighten(doc.text, _span_of(source_toks)) if source_toks else None
+        source = tighten(doc_text(doc), _span_of(source_toks)) if source_toks else None
         if subj is not None and subj.lower_ == "it" and any(c.dep_ == "auxpass" for c in verb.children) \
                 and lemma in PASSIVE_HEDGES:
             source, kind = None, "other"  # "it is believed that": a hedge, not a source
@@ -316,11 +319,11 @@ class AttributionFinder:
                 continue
             qs, qe = q.with_marks
             if qe <= verb.idx and qe >= sent.start_char - 1:
-                gap = doc.text[qe:verb.idx]
+                gap = doc_text(doc)[qe:verb.idx]
                 if len(gap) <= 60 and "\n" not in gap:
                     best = i
             elif qs >= verb.idx and qs <= sent.end_char + 1:
-                gap = doc.text[verb.idx:qs]
+                gap = doc_text(doc)[verb.idx:qs]
                 if len(gap) <= 40 and "\n" not in gap and best is None:
                     return i
             elif qs < verb.idx < qe:
@@ -337,7 +340,7 @@ class AttributionFinder:
                 continue
             qs, qe = q.with_marks
             for att in found:
-                if att.cue and qe <= att.cue[0] and att.cue[0] - qe <= 40 and "\n" not in doc.text[qe:att.cue[0]] \
+                if att.cue and qe <= att.cue[0] and att.cue[0] - qe <= 40 and "\n" not in doc_text(doc)[qe:att.cue[0]] \
                         and att.kind != "direct":
                     out.append(Attribution(kind="direct", cue=att.cue, source=att.source, content=(qs, qe),
                                            rule="quote:shared-cue", via=list(att.via)))
@@ -363,16 +366,16 @@ class AttributionFinder:
         while head.dep_ in ("prep", "agent") and head.head is not head:
             head = head.head
         content_toks = [t for t in head.subtree if t.i not in phrase]
-        content = tighten(doc.text, _span_of(_contiguous_longest(content_toks)))
+        content = tighten(doc_text(doc), _span_of(_contiguous_longest(content_toks)))
         if content is None:
             return None
         return Attribution(kind="according_to", cue=_span_of(cue_toks),
-                           source=tighten(doc.text, _span_of(source_toks)), content=content,
+                           source=tighten(doc_text(doc), _span_of(source_toks)), content=content,
                            rule="prep:according_to")
 
     def _hedge(self, doc: Doc, tok: Token) -> Attribution | None:
         head = tok.head
-        content = tighten(doc.text, _span_of(_contiguous_longest([t for t in head.subtree if t.i != tok.i])))
+        content = tighten(doc_text(doc), _span_of(_contiguous_longest([t for t in head.subtree if t.i != tok.i])))
         if content is None:
             return None
         return Attribution(kind="other", cue=(tok.idx, tok.idx + len(tok.text)), source=None, content=content,
@@ -387,17 +390,17 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
     """"Pat Caddell: Democrat voters worried…" (headlines) and "WALLACE: Let's start…"
     (transcripts): a name, a colon, and what the name said."""
     out = []
-    for m in _SPEAKER_LINE.finditer(doc.text):
+    for m in _SPEAKER_LINE.finditer(doc_text(doc)):
         if m.start("cue") in taken or len(m.group("name")) < 2:
             continue
         name = m.group("name")
         ents = [e for e in doc.ents if e.start_char <= m.start("name") and m.end("name") <= e.end_char]
-        transcript = doc.text[m.start():m.start("name")] in ('"', "“") and name.isupper()
+        transcript = doc_text(doc)[m.start():m.start("name")] in ('"', "“") and name.isupper()
         if not transcript and not any(e.label_ == "PERSON" for e in ents):
             continue
         if name.upper() in ("UPDATE", "UPSHOT", "NOTE", "PHOTO", "VIDEO", "WATCH", "READ", "ALSO READ", "Q", "A"):
             continue
-        content = tighten(doc.text, (m.start("content"), m.end("content")))
+        content = tighten(doc_text(doc), (m.start("content"), m.end("content")))
         if content is None:
             continue
         out.append(Attribution(kind="other", cue=(m.start("cue"), m.end("cue")), source=(m.start("name"), m.end("name")),
@@ -410,7 +413,7 @@ def _dash_signatures(doc: Doc, quotes: list[Quote], used: set[int]) -> list[Attr
     out = []
     for i, q in enumerate(quotes):
         qs, qe = q.with_marks
-        m = _DASH_SIGNATURE.match(doc.text, qe)
+        m = _DASH_SIGNATURE.match(doc_text(doc), qe)
         if m is None:
             continue
         used.add(i)
@@ -444,7 +447,7 @@ def _intermediaries(verb: Token) -> tuple[list[str], list[str], int | None]:
     def name(tok: Token) -> str:
         toks = [t for t in tok.subtree if t.dep_ not in ("punct", "prep") or t is tok]
         s, e = _span_of(toks)
-        return re.sub(r"^(the|a|an)\s+", "", tok.doc.text[s:e], flags=re.I).strip()
+        return re.sub(r"^(the|a|an)\s+", "", doc_text(tok.doc)[s:e], flags=re.I).strip()
 
     for c in verb.children:
         if c.dep_ in ("dative", "dobj") and verb.lemma_ == "tell" and c.pos_ in ("PROPN", "NOUN") \

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from attrib.extensions import doc_credit, register
+from attrib.extensions import doc_credit, doc_text, register
 
 register()
 
@@ -25,7 +25,7 @@ _PROMO = re.compile(r"\b(click here|subscribe|sign up|download the app|follow us
 
 @dataclass
 class Candidate:
-    start: int  # character offsets into doc.text
+    start: int  # character offsets into doc_text(doc)
     end: int
     checkworthy: float
     has_figure: bool
@@ -33,7 +33,7 @@ class Candidate:
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Shrink a character range so it neither starts nor ends with white space."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -15,15 +15,23 @@ def register() -> None:
             Doc.set_extension(name, default=None)
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins every token each time it is read."""
+    text = doc.user_data.get("attrib.text")
+    if text is None:
+        text = doc.user_data["attrib.text"] = doc.text
+    return text
+
+
 def doc_quotes(doc: Doc) -> list[Quote]:
     """The direct quotations of the doc's text (attrib.quotes), found once per doc."""
     if "attrib.quotes" not in doc.user_data:
-        doc.user_data["attrib.quotes"] = find_quotes(doc.text)
+        doc.user_data["attrib.quotes"] = find_quotes(doc_text(doc))
     return doc.user_data["attrib.quotes"]
 
 
 def doc_credit(doc: Doc) -> Credit | None:
     """The dateline/wire credit opening the text ("Qingdao [China], June 27 (ANI):")."""
     if "attrib.credit" not in doc.user_data:
-        doc.user_data["attrib.credit"] = find_credit(doc.text)
+        doc.user_data["attrib.credit"] = find_credit(doc_text(doc))
     return doc.user_data["attrib.credit"]

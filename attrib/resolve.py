@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from attrib.attribution_types import Attribution
-from attrib.extensions import doc_quotes
+from attrib.extensions import doc_quotes, doc_text
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
     ORG_WORDS, TITLE_HEADS, clean_source_text, gender_of_name, is_media_name, norm_word,
@@ -444,7 +444,7 @@ def _strip_title_tokens(toks: list[Any]) -> tuple[list[Any], list[Any]]:
 
 def build_index(doc: Any) -> Index:
     """Pass A: mentions, entities, report events, quotes, sentence map of one Doc."""
-    text = doc.text
+    text = doc_text(doc)
     sent_of_token = [0] * len(doc)
     sent_starts: list[int] = []
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
@@ -695,7 +695,7 @@ def _coordinations(doc: Any, mentions: list[Mention], linker: _Linker,
         e = linker.new("group", "person", name=disp, plural=True)
         last = members[-1]
         g = Mention(start=m.start, end=last.end, t0=m.t0, t1=last.t1, sent=m.sent, kind="name",
-                    subj=m.subj, quoted=m.quoted, text=doc.text[m.start:last.end], label="PERSON",
+                    subj=m.subj, quoted=m.quoted, text=doc_text(doc)[m.start:last.end], label="PERSON",
                     root=m.root, plural=True, entity=e)
         e.positions.append(g.start)
         if g.subj:
@@ -1066,7 +1066,7 @@ def _resolve_relative(idx: Index, a: int) -> Entity | None:
     i = bisect.bisect_left(idx.starts, a) - 1
     if i >= 0:
         m = idx.mentions[i]
-        gap = idx.doc.text[m.end:a]
+        gap = doc_text(idx.doc)[m.end:a]
         if len(gap) <= 3 and m.sent == idx.sent_at(a):
             return m.entity
     return None
@@ -1101,7 +1101,7 @@ def _resolve_named(idx: Index, a: int, b: int, state: _State) -> tuple[Entity | 
                 and last.entity.kind == "person" and last is not m:
             m = last
     lemma = root.lemma_.lower()
-    text = doc.text[a:b]
+    text = doc_text(doc)[a:b]
     # "the report", "the statement": back to whoever reported
     if m is None or m.kind == "nominal":
         if lemma in DOCUMENT_HEADS and (m is None or m.definite) and not _has_name_inside(idx, span):
@@ -1149,14 +1149,14 @@ def _fix_type(att: Attribution, text: str, span: Any, e: Entity | None) -> str:
 def resolve_sources(doc: Any, attributions: list[Attribution], index: Index | None = None) -> None:
     """Set `source_resolved` and `source_type` of each attribution with a source span.
 
-    `doc` is the parsed article (offsets of the attributions are into `doc.text`).
+    `doc` is the parsed article (offsets of the attributions are into `doc_text(doc)`).
     Attributions without a source are left untouched. A pronoun or other reference
     that cannot be tied to a name gets `source_resolved = None`.
     """
     if not attributions:
         return
     idx = index or build_index(doc)
-    text = doc.text
+    text = doc_text(doc)
     order = sorted((i for i, att in enumerate(attributions) if att.source is not None),
                    key=lambda i: attributions[i].source[0])  # type: ignore[index]
     state = _State()
@@ -1305,7 +1305,7 @@ def _enclosing(attributions: list[Attribution], i: int, pos: int) -> int | None:
 def _nearest_speaker(idx: Index, attributions: list[Attribution], ents: dict[int, Entity | None],
                      i: int, pos: int) -> Entity | None:
     """No enclosing attribution: the nearest resolved source in the same paragraph."""
-    text = idx.doc.text
+    text = doc_text(idx.doc)
     p0 = text.rfind("\n", 0, pos) + 1
     p1 = text.find("\n", pos)
     p1 = len(text) if p1 < 0 else p1
@@ -1388,7 +1388,7 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
                   genders: dict[str, str]) -> tuple[bool | None, str | None]:
     """(verdict, target text) for gold attribution `k` with a pronoun source; verdict
     None when the judge finds no target."""
-    text = doc.text
+    text = doc_text(doc)
     att = gold[k]
     a, b = _hull(att.source)  # type: ignore[misc]
     word = text[a:b].strip().lower()
@@ -1460,7 +1460,7 @@ def _doc_genders(doc: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 1:
-            g = gender_of_name(doc.text[max(0, ent.start_char - 5):ent.end_char]) if len(ent) == 1 \
+            g = gender_of_name(doc_text(doc)[max(0, ent.start_char - 5):ent.end_char]) if len(ent) == 1 \
                 else gender_of_name(ent.text)
             if g:
                 out.setdefault(_key(ent[-1].text), g)
@@ -1490,7 +1490,7 @@ def pronoun_eval(articles: dict[str, Any], docs: dict[str, Any], *, pronouns: It
         for k, (g, att) in enumerate(zip(gold, atts)):
             if att.source is None:
                 continue
-            word = doc.text[att.source[0]:att.source[1]].strip().lower()
+            word = doc_text(doc)[att.source[0]:att.source[1]].strip().lower()
             if word not in wanted:
                 continue
             bp = out["by_pronoun"].setdefault(word, {"gold": 0, "resolved": 0, "judged": 0, "correct": 0})

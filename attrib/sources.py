@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from attrib.extensions import doc_text
 from attrib.source_types import source_type
 
 
@@ -25,5 +26,5 @@ def resolve_and_type(doc: Doc) -> Doc:
             continue
         if not a.source_type or a.source_type == "unknown":
             span = doc.char_span(a.source[0], a.source[1], alignment_mode="expand")
-            a.source_type = source_type(doc.text[a.source[0]:a.source[1]], span)
+            a.source_type = source_type(doc_text(doc)[a.source[0]:a.source[1]], span)
     return doc

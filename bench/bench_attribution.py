@@ -1,0 +1,58 @@
+"""How much the attribution components add to the spaCy parse (issue #3: at most 25%).
+
+Parses the PolNeAR dev texts with the bare model and with attrib's pipeline, in the same
+process, alternating runs, and prints the ratio of the medians.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_attribution.py [DIR] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir", nargs="?", default=str(ROOT.parent / "shared/data/polnear/dev/text"))
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.dir).glob("*.txt"))]
+    if not texts:
+        sys.exit(f"no .txt files in {args.dir}")
+
+    import spacy
+
+    from attrib.nlp import DEFAULT_MODEL, load_pipeline
+
+    bare = spacy.load(DEFAULT_MODEL)
+    full = load_pipeline()
+    for nlp in (bare, full):  # warm up
+        list(nlp.pipe(texts[:5]))
+
+    def run(nlp) -> float:
+        t = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16):
+            pass
+        return time.perf_counter() - t
+
+    bare_times, full_times = [], []
+    for _ in range(args.repeat):
+        bare_times.append(run(bare))
+        full_times.append(run(full))
+    b, f = statistics.median(bare_times), statistics.median(full_times)
+    chars = sum(map(len, texts))
+    print(f"{len(texts)} texts, {chars:,} characters, {args.repeat} runs each")
+    print(f"{'pipeline':<28}{'median s':>10}{'ratio':>8}")
+    print(f"{'bare spaCy parse':<28}{b:>10.2f}{1.0:>8.2f}")
+    print(f"{'attrib (attribution+claims)':<28}{f:>10.2f}{f / b:>8.2f}")
+    print(f"attribution components add {100 * (f / b - 1):.1f}% to the parse")
+
+
+if __name__ == "__main__":
+    main()
