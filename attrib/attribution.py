@@ -222,7 +222,9 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
-        if rate <= 0 or lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
+        if rate <= 0 and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
+            return None  # outside the lexicon only a verb with a that-clause may be a cue
+        if lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
         if lemma in DOWNSTREAM_VERBS and verb.dep_ == "advcl":
             return None  # "Speaking to ANI, he said": the main verb is the cue
@@ -361,10 +363,16 @@ class AttributionFinder:
         if obj is None:
             return None
         source_toks = list(obj.subtree)
-        phrase = {t.i for t in cue_toks} | {t.i for t in source_toks}
         head = tok.head if tok.head is not tok else tok
         while head.dep_ in ("prep", "agent") and head.head is not head:
             head = head.head
+        if not any(c.dep_ in SUBJECTS for c in head.children):
+            # "According to Al Jazeera, Netanyahu and Trump had hinted…": the parse joins the
+            # clause's subjects to the source; what follows the comma is the content's subject.
+            comma = next((t for t in obj.subtree if t.i > obj.i and t.text == ","), None)
+            if comma is not None:
+                source_toks = [t for t in source_toks if t.i < comma.i]
+        phrase = {t.i for t in cue_toks} | {t.i for t in source_toks}
         content_toks = [t for t in head.subtree if t.i not in phrase]
         content = tighten(doc_text(doc), _span_of(_contiguous_longest(content_toks)))
         if content is None:

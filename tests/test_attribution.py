@@ -60,6 +60,9 @@ def test_according_to_and_as_per(seed):
     _, ic = seed["India.com"]
     per = find(ic.attributions, cue="As per", source="Al Jazeera")
     assert per["content_text"].startswith("Katz asserted that Israel had")
+    # the parse joins "Netanyahu and Trump" to the source; they are the content's subject
+    hinted = find(ic.attributions, cue="According to", source="Al Jazeera")
+    assert hinted["content_text"].startswith("Israel's Prime Minister Benjamin Netanyahu and US President")
 
 
 def test_direct_quotes_with_cue_after_and_single_marks(seed):
