@@ -159,6 +159,28 @@ def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
 
 # -- quotes -------------------------------------------------------------------------------
 
+def _continuations(text: str, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
+    """A quote left open at a paragraph's end and reopened at the start of the next
+    paragraph goes on: the later pieces carry the first piece's attribution."""
+    by_content = {a.content: a for a in found if a.kind == "direct"}
+    out = []
+    for prev, nxt in zip(quotes, quotes[1:]):
+        att = by_content.get(prev.with_marks)
+        if att is None or prev.close_at is not None:
+            continue
+        between = text[prev.end:nxt.open_at]
+        if "\n" not in between or between.strip():
+            continue  # not the start of the very next paragraph
+        if nxt.with_marks in by_content:
+            continue  # the next piece has a cue of its own ("'…,' it added")
+        cont = Attribution(kind="direct", cue=att.cue, source=att.source, content=nxt.with_marks,
+                           rule="quote:continued", via=list(att.via), cited=list(att.cited),
+                           evidential=att.evidential)
+        by_content[nxt.with_marks] = cont
+        out.append(cont)
+    return out
+
+
 def _sounds_spoken(text: str, q: Quote) -> bool:
     """A short quote that ends like speech ("You winning?", "I would,") rather than a
     scare-quoted phrase ("green light")."""
@@ -204,6 +226,7 @@ class AttributionFinder:
                     cue_starts.add(att.cue[0] if att.cue else -1)
 
         found.extend(self._orphan_quotes(doc, quotes, used_quotes, found))
+        found.extend(_continuations(text, quotes, found))
         found.extend(_speaker_lines(doc, cue_starts))
         found.extend(_dash_signatures(doc, quotes, used_quotes))
         # A quote or a report with nobody saying it ("the book 'X' published by…", "calling

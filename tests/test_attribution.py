@@ -107,3 +107,15 @@ def test_polnear_dev_scores_stay_above_the_measured_floor(nlp):
     report = evaluate_dir(need_shared("polnear", "dev"), limit=30)
     overlap = {role: report.roles[role]["overlap"].f1 for role in ("source", "cue", "content")}
     assert overlap["source"] >= 0.62 and overlap["cue"] >= 0.62 and overlap["content"] >= 0.62, overlap
+
+
+def test_a_quote_reopened_in_the_next_paragraph_keeps_its_speaker(nlp):
+    text = ("Harbour chief Ana Ruiz said: \"We listened to the islanders for two years. They wanted more sailings.\n\n"
+            "\"Now they will get fourteen more crossings a week, starting in May.\"\n\nThe council met again on Friday.")
+    [an] = analyze_texts([("a1", "Harbour Times", text, None)])
+    pieces = [a for a in an.attributions if a["source_text"] == "Harbour chief Ana Ruiz"]
+    assert [p["content_text"][:12] for p in pieces] == ['"We listened', '"Now they wi']
+    status = {c["text"][:12]: c["status"] for c in an.claims}
+    assert status["They wanted "] == "sourced"  # the second sentence of the first piece
+    assert status['"Now they wi'] == "sourced"  # the piece in the next paragraph
+    assert status["The council "] == "unsourced"
