@@ -16,6 +16,7 @@ Nesting: an attribution whose cue lies inside another's content is its child.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterable
 
@@ -40,6 +41,8 @@ DOWNSTREAM_VERBS = {"speak", "talk"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor"}
 _PUNCT_EDGE = ".,;:—–-"
+_LEADING_CC = re.compile(r"(?:and|but|or|so|yet)\s+(?=\S)", re.I)
+_SENTENCE_REST = re.compile(r"[^\"“”\n]{0,80}?[.:]\s{1,3}")
 _LEADING_INTERMEDIARY = re.compile(r"(?:citing|quoting|speaking to|talking to)\s[^,]{1,60},\s*", re.I)
 WEAK_RATE = 0.3  # below this a verb is a cue only outside quotes
 EVIDENTIAL_RATE = 0.35  # a clause after a weaker verb ("discussed that…") is not a report
@@ -159,6 +162,18 @@ def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
 
 # -- quotes -------------------------------------------------------------------------------
 
+def _doubled(text: str, q: Quote) -> Quote:
+    """Typewriter double quotes written as two apostrophes (''like this'') take both."""
+    open_at, close_at = q.open_at, q.close_at
+    if open_at > 0 and text[open_at] == "'" and text[open_at - 1] == "'":
+        open_at -= 1
+    if close_at is not None and text[close_at] == "'" and text[close_at + 1:close_at + 2] == "'":
+        close_at += 1
+    if (open_at, close_at) == (q.open_at, q.close_at):
+        return q
+    return dataclasses.replace(q, open_at=open_at, close_at=close_at)
+
+
 def _continuations(text: str, quotes: list[Quote], found: list[Attribution]) -> list[Attribution]:
     """A quote left open at a paragraph's end and reopened at the start of the next
     paragraph goes on: the later pieces carry the first piece's attribution."""
@@ -203,7 +218,8 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        quotes = [q for q in doc_quotes(doc) if _quote_words(doc, q) >= self.min_quote_words
+        quotes = [_doubled(text, q) for q in doc_quotes(doc)]
+        quotes = [q for q in quotes if _quote_words(doc, q) >= self.min_quote_words
                   or _sounds_spoken(text, q)]
         found: list[Attribution] = []
         used_quotes: set[int] = set()
@@ -305,6 +321,9 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren") and rate >= EVIDENTIAL_RATE)
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
+            lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])
+            if lead_cc:  # "And Mrs. Clinton now holds…": the conjunction joins, it is not said
+                content = (lead_cc.end(), content[1])
             lead = _LEADING_INTERMEDIARY.match(doc_text(doc), content[0], content[1])
             if lead:  # the parse left "citing Al Jazeera," inside the clause
                 content = (lead.end(), content[1])
@@ -358,8 +377,10 @@ class AttributionFinder:
         return best
 
     def _orphan_quotes(self, doc: Doc, quotes: list[Quote], used: set[int], found: list[Attribution]) -> list[Attribution]:
-        """Quotes whose cue the parse did not tie to them: attach to a cue right after the quote."""
+        """Quotes whose cue the parse did not tie to them: attach to a cue right after the
+        quote, or continue the speaker of the quote just before ('"A," she said. "B."')."""
         out = []
+        text = doc_text(doc)
         for i, q in enumerate(quotes):
             if i in used:
                 continue
@@ -369,6 +390,13 @@ class AttributionFinder:
                         and att.kind != "direct":
                     out.append(Attribution(kind="direct", cue=att.cue, source=att.source, content=(qs, qe),
                                            rule="quote:shared-cue", via=list(att.via)))
+                    used.add(i)
+                    break
+                # '"A," she said. "B."': the quote after the cue's sentence goes on speaking
+                if att.kind == "direct" and att.cue and att.content and att.content[1] <= att.cue[0] \
+                        and att.cue[1] <= qs and _SENTENCE_REST.fullmatch(text, att.cue[1], qs):
+                    out.append(Attribution(kind="direct", cue=att.cue, source=att.source, content=(qs, qe),
+                                           rule="quote:after-cue", via=list(att.via), cited=list(att.cited)))
                     used.add(i)
                     break
         return out

@@ -13,11 +13,25 @@ def predict(texts: dict[str, str], batch_size: int = 16) -> dict[str, list[Predi
     names = list(texts)
     out: dict[str, list[PredictedAttribution]] = {}
     for name, doc in zip(names, nlp.pipe((texts[n] for n in names), batch_size=batch_size)):
-        out[name] = [
-            PredictedAttribution(source=a.source, cue=a.cue, content=a.content, source_resolved=a.source_resolved)
-            for a in doc._.attrib_attributions or []
-        ]
+        out[name] = as_relations(doc._.attrib_attributions or [])
     return out
+
+
+def as_relations(atts: list) -> list[PredictedAttribution]:
+    """One relation per (cue, source): the pieces of a quote split by its cue
+    ('"A," she said. "B."') are one attribution with a discontinuous content, as PolNeAR
+    marks it; attrib stores them as one attribution per piece (one span each)."""
+    grouped: dict[tuple, list] = {}
+    for a in atts:
+        key = (a.cue, a.source) if a.cue is not None else (id(a),)
+        grouped.setdefault(key, []).append(a)
+    rels = []
+    for group in grouped.values():
+        first = group[0]
+        pieces = sorted({a.content for a in group if a.content})
+        rels.append(PredictedAttribution(source=first.source, cue=first.cue, content=pieces or None,
+                                         source_resolved=first.source_resolved))
+    return rels
 
 
 def evaluate_dir(directory: str | Path, limit: int | None = None) -> EvalReport:
