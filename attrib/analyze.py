@@ -42,16 +42,19 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def covers(content: tuple[int, int], claim: tuple[int, int]) -> bool:
-    """An attribution covers a claim when its content holds at least half of the claim
-    (a quote running over several sentences covers each), or the claim holds all of a
-    content that is at least a third of it ("…, which, according to sources, did not…")."""
+def covers(att: dict[str, Any], claim: tuple[int, int]) -> bool:
+    """An attribution covers a claim when its cue is in the claim and its content
+    overlaps it ("X said that Y", "…, which, according to sources, did not…"), or when its
+    content holds at least half of the claim (each sentence of a long quote)."""
+    if att["content_start"] is None:
+        return False
+    content = (att["content_start"], att["content_end"])
     shared = _overlap(content, claim)
     if shared <= 0:
         return False
-    claim_len = claim[1] - claim[0]
-    content_len = content[1] - content[0]
-    return shared >= 0.5 * claim_len or (shared >= 0.9 * content_len and content_len >= claim_len / 3)
+    if att["cue_start"] is not None and claim[0] <= att["cue_start"] and att["cue_end"] <= claim[1]:
+        return True
+    return shared >= 0.5 * (claim[1] - claim[0])
 
 
 def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -> list[dict[str, Any]]:
@@ -84,8 +87,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
     for cand in doc._.attrib_claims or []:
         claim_id = content_id("claim", article_id, cand.start, cand.end)
         span = (cand.start, cand.end)
-        mine = [a for a in result.attributions if a["evidential"]
-                and a["content_start"] is not None and covers((a["content_start"], a["content_end"]), span)]
+        mine = [a for a in result.attributions if a["evidential"] and covers(a, span)]
         for a in mine:
             result.links.append({"claim_id": claim_id, "attribution_id": a["attribution_id"], "article_id": article_id})
             if a["claim_id"] is None:

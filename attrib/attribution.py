@@ -32,6 +32,7 @@ register()
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 PARENTHETICAL = {"parataxis"}
+GENERIC_SUBJECTS = {"which", "that", "you", "one"}
 CLAUSES = {"ccomp", "parataxis"}
 OBJECTS = {"dobj", "xcomp", "attr", "oprd"}
 PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram", "youtube", "linkedin",
@@ -156,8 +157,19 @@ def _subject(verb: Token) -> Token | None:
 def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
     """The whole subject phrase, appositions and relative clauses included (as PolNeAR
     marks sources: "Brian Fallon, the campaign's press secretary,")."""
-    toks = [t for t in subj.subtree if t.i not in exclude]
-    return _contiguous_around(toks, subj)
+    travel = {t.i for c in subj.children if c.dep_ in ("acl", "advcl") and c.tag_ == "VBG"
+              and c.lemma_.lower() in UPSTREAM_VERBS | DOWNSTREAM_VERBS for t in c.subtree}
+    toks = [t for t in subj.subtree if t.i not in exclude and t.i not in travel]
+    run = _contiguous_around(toks, subj)
+    # a source never runs over a paragraph break ("…said Karen Bobadilla.\n\nGetty")
+    breaks = [t.i for t in run if "\n" in t.text]
+    if breaks:
+        before = [b for b in breaks if b < subj.i]
+        after = [b for b in breaks if b > subj.i]
+        lo = max(before) if before else -1
+        hi = min(after) if after else 10**9
+        run = [t for t in run if lo < t.i < hi]
+    return run
 
 
 # -- quotes -------------------------------------------------------------------------------
@@ -275,6 +287,8 @@ class AttributionFinder:
         exclude |= {t.i for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG"
                     and c.lemma_.lower() in UPSTREAM_VERBS | DOWNSTREAM_VERBS for t in c.subtree}
         subj = _subject(verb)
+        if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
+            return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
         source_toks = _source_tokens(subj, exclude) if subj is not None else []
         exclude |= {t.i for t in source_toks}
 
@@ -337,6 +351,14 @@ class AttributionFinder:
         att = Attribution(kind=kind, cue=_span_of(cue_toks), source=source, content=content, rule=f"verb:{lemma}",
                           evidential=evidential)
         att.via, att.cited, att.cited_at = _intermediaries(verb)
+        if subj is not None:  # "Trump, speaking to Fox News, said…"
+            via, cited, cited_at = _intermediaries(subj)
+            att.via += via
+            if cited:
+                att.cited, att.cited_at = att.cited + cited, cited_at
+        if att.via and mode == "object" and rate >= WEAK_RATE:
+            # "Speaking to ANI, the chief minister thanked Modi": said to someone, so reported speech
+            att.evidential = True
         return att
 
     def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
@@ -513,7 +535,7 @@ def _intermediaries(verb: Token) -> tuple[list[str], list[str], int | None]:
                 and c.ent_type_ in ("ORG", "GPE", "PERSON", "WORK_OF_ART", ""):
             if c.pos_ == "PROPN":
                 down.append(name(c))
-        elif c.dep_ == "advcl" or (c.dep_ in ("xcomp", "conj") and c.tag_ == "VBG"):
+        elif c.dep_ in ("advcl", "acl") or (c.dep_ in ("xcomp", "conj") and c.tag_ == "VBG"):
             lemma = c.lemma_.lower()
             if lemma in DOWNSTREAM_VERBS:
                 for p in c.children:

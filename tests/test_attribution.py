@@ -119,3 +119,22 @@ def test_a_quote_reopened_in_the_next_paragraph_keeps_its_speaker(nlp):
     assert status["They wanted "] == "sourced"  # the second sentence of the first piece
     assert status['"Now they wi'] == "sourced"  # the piece in the next paragraph
     assert status["The council "] == "unsourced"
+
+
+def test_speaking_to_ani_sources_the_chief_ministers_thanks(seed):
+    import json
+    _, toi = seed["Time of India"]
+    claim = next(c for c in toi.claims if c["text"].startswith("Speaking to ANI after the survey"))
+    assert claim["status"] == "sourced"
+    assert json.loads(claim["chain"]) == ["Pushkar Singh Dhami", "ANI", "Time of India"]
+
+
+def test_an_intermediary_on_the_subject_and_a_short_content_in_a_long_sentence(nlp):
+    from attrib.checktext import check_documents
+
+    [rec] = check_documents([(None, "Donald Trump, speaking to Fox News on Monday, said that the deal was dead.")],
+                            outlet="Daily Planet")
+    assert rec["status"] == "sourced"
+    assert rec["chain"] == ["Donald Trump", "Fox News", "Daily Planet"]
+    [att] = rec["attributions"]
+    assert att["source"]["text"] == "Donald Trump" and att["content"]["text"] == "that the deal was dead"
