@@ -174,6 +174,31 @@ def _source_tokens(subj: Token, exclude: set[int]) -> list[Token]:
 
 # -- quotes -------------------------------------------------------------------------------
 
+def _quoted_as_saying(doc: Doc, verb: Token) -> Attribution | None:
+    """"Reuters quoted a senior official as saying the talks had collapsed": the one
+    quoted is the source, the one quoting an intermediary after it."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    saying = next((c for c in as_.children if c.lemma_.lower() == "say"), None) if as_ is not None else None
+    if obj is None or saying is None:
+        return None
+    clause = [c for c in saying.children if c.dep_ in CLAUSES]
+    if not clause:
+        return None
+    text = doc_text(doc)
+    content = tighten(text, _span_of(clause[0].subtree))
+    source = tighten(text, _span_of(obj.subtree))
+    subj = _subject(verb)
+    cue = (verb.idx, verb.idx + len(verb.text))  # one span: "quoted" (the source sits before "as saying")
+    att = Attribution(kind="according_to", cue=cue, source=source, content=content, rule="verb:quote-as-saying")
+    if subj is not None:
+        s, e = _span_of(subj.subtree)
+        att.via = [re.sub(r"^(the|a|an)\s+", "", text[s:e], flags=re.I)]
+    return att
+
+
 def _doubled(text: str, q: Quote) -> Quote:
     """Typewriter double quotes written as two apostrophes (''like this'') take both."""
     open_at, close_at = q.open_at, q.close_at
@@ -286,6 +311,9 @@ class AttributionFinder:
         # "citing X", "speaking to X": how the content travelled, not part of it
         exclude |= {t.i for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG"
                     and c.lemma_.lower() in UPSTREAM_VERBS | DOWNSTREAM_VERBS for t in c.subtree}
+        quoted = _quoted_as_saying(doc, verb)
+        if quoted is not None:
+            return quoted
         subj = _subject(verb)
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"

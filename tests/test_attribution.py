@@ -138,3 +138,16 @@ def test_an_intermediary_on_the_subject_and_a_short_content_in_a_long_sentence(n
     assert rec["chain"] == ["Donald Trump", "Fox News", "Daily Planet"]
     [att] = rec["attributions"]
     assert att["source"]["text"] == "Donald Trump" and att["content"]["text"] == "that the deal was dead"
+
+
+def test_quoted_as_saying(nlp):
+    from attrib.checktext import check_documents
+
+    recs = list(check_documents([(None, "The Times of Israel quoted Katz as saying that Israel would act alone."),
+                                 (None, "Reuters quoted a senior official as saying the talks had collapsed.")],
+                                outlet="Daily Planet"))
+    assert [r["status"] for r in recs] == ["sourced", "anonymous"]
+    assert recs[0]["chain"] == ["Katz", "Times of Israel", "Daily Planet"]
+    att = recs[1]["attributions"][0]
+    assert (att["kind"], att["cue"]["text"], att["source"]["text"], att["content"]["text"]) == \
+        ("according_to", "quoted", "a senior official", "the talks had collapsed")
