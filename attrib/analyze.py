@@ -33,9 +33,8 @@ class Analysis:
     links: list[dict[str, Any]] = field(default_factory=list)  # claim_id <-> attribution_id
 
     def attributions_of(self, claim_id: str) -> list[dict[str, Any]]:
-        ids = [l["attribution_id"] for l in self.links if l["claim_id"] == claim_id]
         by_id = {a["attribution_id"]: a for a in self.attributions}
-        return [by_id[i] for i in ids]
+        return [by_id[link["attribution_id"]] for link in self.links if link["claim_id"] == claim_id]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

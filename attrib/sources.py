@@ -9,18 +9,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from attrib.extensions import doc_text
+from attrib.resolve import resolve_sources
 from attrib.source_types import source_type
 
 
 @Language.component("attrib_sources")
 def resolve_and_type(doc: Doc) -> Doc:
     atts = doc._.attrib_attributions or []
-    try:
-        from attrib.resolve import resolve_sources
-    except ImportError:  # pragma: no cover
-        resolve_sources = None
-    if resolve_sources is not None:
-        resolve_sources(doc, atts)
+    resolve_sources(doc, atts)
     for a in atts:
         if a.source is None:
             continue
