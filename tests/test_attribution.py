@@ -151,3 +151,10 @@ def test_quoted_as_saying(nlp):
     att = recs[1]["attributions"][0]
     assert (att["kind"], att["cue"]["text"], att["source"]["text"], att["content"]["text"]) == \
         ("according_to", "quoted", "a senior official", "the talks had collapsed")
+
+
+def test_a_name_ending_in_jun_does_not_swallow_the_next_sentence(seed):
+    _, ie = seed["Indian Express"]
+    singh = find(ie.attributions, cue="spoke", source="Singh")
+    assert singh["content_text"].startswith("'the necessity of solving the complex issues")
+    assert singh["source_resolved"] == "Rajnath Singh"
