@@ -32,7 +32,9 @@ register()
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 PARENTHETICAL = {"parataxis"}
-GENERIC_SUBJECTS = {"which", "that", "you", "one"}
+GENERIC_SUBJECTS = {"which", "that", "you"}
+OBJECT_PREPOSITIONS = {"for", "on", "about", "that", "of", "against"}  # "called for", "spoke of", "ruled against"
+_PARAGRAPH_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*\n\s*(?P<para>[^\n]+)")
 CLAUSES = {"ccomp", "parataxis"}
 OBJECTS = {"dobj", "xcomp", "attr", "oprd"}
 PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram", "youtube", "linkedin",
@@ -343,10 +345,15 @@ class AttributionFinder:
             mode = "paren"
             toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
             content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
+        elif _PARAGRAPH_AFTER_COLON.match(doc_text(doc), verb.idx + len(verb.text)):
+            # "Limbaugh added:" at the end of a paragraph: the next paragraph is what he added
+            mode = "colon"
+            m = _PARAGRAPH_AFTER_COLON.match(doc_text(doc), verb.idx + len(verb.text))
+            content = tighten(doc_text(doc), (m.start("para"), m.end("para")))
         else:
             mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
-                    and c.lower_ in ("for", "on", "about", "that"))]
+                    and c.lower_ in OBJECT_PREPOSITIONS)]
             objs = [o for o in objs if o.i not in exclude]
             if objs:
                 toks = [t for o in objs for t in _subtree_without(o, exclude)]
@@ -357,10 +364,12 @@ class AttributionFinder:
             return None
         if quote_used is not None:
             used.add(quote_used)
+        if mode == "colon" and doc_text(doc)[content[0]] in OPEN_MARKS:
+            mode = "quote"
         kind = {"quote": "direct", "mixed": "mixed"}.get(mode, "indirect")
         # Evidential: a clause of saying or a quote says where the content comes from; an
         # object ("declined to sign…", "thanked Beijing") or a weak verb reports a stance.
-        evidential = mode == "quote" or (mode in ("clause", "mixed", "paren") and rate >= EVIDENTIAL_RATE)
+        evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon") and rate >= EVIDENTIAL_RATE)
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
             lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])

@@ -158,3 +158,12 @@ def test_a_name_ending_in_jun_does_not_swallow_the_next_sentence(seed):
     singh = find(ie.attributions, cue="spoke", source="Singh")
     assert singh["content_text"].startswith("'the necessity of solving the complex issues")
     assert singh["source_resolved"] == "Rajnath Singh"
+
+
+def test_a_cue_ending_in_a_colon_takes_the_next_paragraph(nlp):
+    text = 'Limbaugh added:\n\n"From a supposed front-runner, this is a disgrace."\n\nThe show ended at noon.'
+    [an] = analyze_texts([("a1", "Radio Times", text, None)])
+    att = find(an.attributions, cue="added", source="Limbaugh")
+    assert att["kind"] == "direct" and att["content_text"].startswith('"From a supposed front-runner')
+    status = {c["text"][:8]: c["status"] for c in an.claims}
+    assert status['"From a '] == "sourced" and status["The show"] == "unsourced"
