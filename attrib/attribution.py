@@ -33,7 +33,7 @@ register()
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 PARENTHETICAL = {"parataxis"}
 GENERIC_SUBJECTS = {"which", "that", "you"}
-OBJECT_PREPOSITIONS = {"for", "on", "about", "that", "of", "against"}  # "called for", "spoke of", "ruled against"
+OBJECT_PREPOSITIONS = {"for", "on", "about", "that", "of", "against", "as"}  # "called for", "spoke of", "ruled against"
 _PARAGRAPH_AFTER_COLON = re.compile(r"[ \t]*:[ \t]*\n\s*(?P<para>[^\n]+)")
 CLAUSES = {"ccomp", "parataxis"}
 OBJECTS = {"dobj", "xcomp", "attr", "oprd"}
@@ -144,6 +144,8 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject, borrowed from the verb it is conjoined with or modifies."""
     seen = 0
     tok = verb
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "with a ministry spokesperson describing the speeches as…"
     while tok is not None and seen < 4:
         for c in tok.children:
             if c.dep_ in SUBJECTS:
@@ -382,9 +384,14 @@ class AttributionFinder:
             kind = "mixed"
 
         source = tighten(doc_text(doc), _span_of(source_toks)) if source_toks else None
-        if subj is not None and subj.lower_ == "it" and any(c.dep_ == "auxpass" for c in verb.children) \
-                and lemma in PASSIVE_HEDGES:
-            source, kind = None, "other"  # "it is believed that": a hedge, not a source
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+            if agent is not None:  # "has been referenced by China as a 'red line'": China speaks
+                source = tighten(doc_text(doc), _span_of(agent.subtree))
+            elif lemma in PASSIVE_HEDGES or rate >= EVIDENTIAL_RATE:
+                # "it is believed that", "has been described as": said, by nobody named; a
+                # hedge the claim leans on, so it counts (the claim is then `vague`)
+                source, kind, evidential = None, "other", True
         att = Attribution(kind=kind, cue=_span_of(cue_toks), source=source, content=content, rule=f"verb:{lemma}",
                           evidential=evidential)
         att.via, att.cited, att.cited_at = _intermediaries(verb)

@@ -167,3 +167,18 @@ def test_a_cue_ending_in_a_colon_takes_the_next_paragraph(nlp):
     assert att["kind"] == "direct" and att["content_text"].startswith('"From a supposed front-runner')
     status = {c["text"][:8]: c["status"] for c in an.claims}
     assert status['"From a '] == "sourced" and status["The show"] == "unsourced"
+
+
+def test_passive_speech_without_an_agent_is_a_hedge_and_a_participle_speaks_for_its_noun(nlp):
+    from attrib.checktext import check_documents
+
+    texts = ["Beijing has often been described as the 'driving force' behind their expansions.",
+             "It is believed that the talks will resume in May.",
+             "China reacted with its usual vehemence, with a Chinese Foreign Affairs Ministry spokesperson "
+             "describing the speeches as 'Taiwan's independence manifesto'."]
+    recs = list(check_documents([(None, t) for t in texts], outlet="Indian Express"))
+    assert [r["status"] for r in recs] == ["vague", "vague", "sourced"]
+    assert all(a["source"] is None for r in recs[:2] for a in r["attributions"])
+    [att] = recs[2]["attributions"]
+    assert att["source"]["text"] == "a Chinese Foreign Affairs Ministry spokesperson"
+    assert att["source"]["type"] == "government"
