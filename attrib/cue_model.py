@@ -53,7 +53,12 @@ def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quo
             f[f"subj_pos={subj.pos_}"] = 1.0
         if subj.i > verb.i:
             f["subj_after"] = 1.0
-    f[f"lemma={verb.lemma_.lower()}"] = 1.0
+    lemma = verb.lemma_.lower()
+    f[f"lemma={lemma}"] = 1.0
+    f[f"lemma={lemma}&mode={mode}"] = 1.0
+    if verb.dep_ != "ROOT":
+        f[f"head={verb.head.lemma_.lower()}"] = 1.0
+        f[f"dep={verb.dep_}&mode={mode}"] = 1.0
     return f
 
 
