@@ -364,8 +364,6 @@ class AttributionFinder:
             return None
         if not self._keep(verb, subj, mode, rate, in_quote, infinitive):
             return None
-        if quote_used is not None:
-            used.add(quote_used)
         if mode == "colon" and doc_text(doc)[content[0]] in OPEN_MARKS:
             mode = "quote"
         kind = {"quote": "direct", "mixed": "mixed"}.get(mode, "indirect")
@@ -392,6 +390,10 @@ class AttributionFinder:
                 # "it is believed that", "has been described as": said, by nobody named; a
                 # hedge the claim leans on, so it counts (the claim is then `vague`)
                 source, kind, evidential = None, "other", True
+        if source is None and kind != "other":
+            return None  # nobody says it: the quote stays free for its real speaker
+        if quote_used is not None:
+            used.add(quote_used)
         att = Attribution(kind=kind, cue=_span_of(cue_toks), source=source, content=content, rule=f"verb:{lemma}",
                           evidential=evidential)
         att.via, att.cited, att.cited_at = _intermediaries(verb)
@@ -433,8 +435,9 @@ class AttributionFinder:
                 if len(gap) <= 60 and "\n" not in gap:
                     best = i
             elif qs >= verb.idx and qs <= sent.end_char + 1:
-                gap = doc_text(doc)[verb.idx:qs]
-                if len(gap) <= 40 and "\n" not in gap and best is None:
+                gap = doc_text(doc)[verb.idx + len(verb.text):qs]
+                # 'He said, "…"' but not a quote that opens the next sentence
+                if len(gap) <= 40 and "\n" not in gap and not re.search(r"[.!?]", gap) and best is None:
                     return i
             elif qs < verb.idx < qe:
                 continue
