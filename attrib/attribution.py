@@ -42,7 +42,8 @@ PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram"
 UPSTREAM_VERBS = {"cite", "quote"}
 DOWNSTREAM_VERBS = {"speak", "talk"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
-PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor"}
+PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor",
+                  "describe", "perceive", "consider", "regard", "view", "see", "call", "label", "allege"}
 _PUNCT_EDGE = ".,;:—–-"
 _LEADING_CC = re.compile(r"(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _SENTENCE_REST = re.compile(r"[^\"“”\n]{0,80}?[.:]\s{1,3}")
@@ -150,7 +151,7 @@ def _subject(verb: Token) -> Token | None:
         for c in tok.children:
             if c.dep_ in SUBJECTS:
                 return c
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
             continue
@@ -321,6 +322,8 @@ class AttributionFinder:
         subj = _subject(verb)
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
+        if subj is not None and subj.lower_ == "it" and subj.head.i != verb.i:
+            return None  # "It remains to be seen whether…": a borrowed "it" is nobody
         source_toks = _source_tokens(subj, exclude) if subj is not None else []
         exclude |= {t.i for t in source_toks}
 
@@ -390,6 +393,8 @@ class AttributionFinder:
                 # "it is believed that", "has been described as": said, by nobody named; a
                 # hedge the claim leans on, so it counts (the claim is then `vague`)
                 source, kind, evidential = None, "other", True
+            else:
+                return None  # "The expansion has been seen as…": what is seen does not speak
         if source is None and kind != "other":
             return None  # nobody says it: the quote stays free for its real speaker
         if quote_used is not None:
@@ -432,7 +437,7 @@ class AttributionFinder:
             qs, qe = q.with_marks
             if qe <= verb.idx and qe >= sent.start_char - 1:
                 gap = doc_text(doc)[qe:verb.idx]
-                if len(gap) <= 60 and "\n" not in gap:
+                if len(gap) <= 60 and "\n" not in gap and not re.search(r"[.!?]", gap):
                     best = i
             elif qs >= verb.idx and qs <= sent.end_char + 1:
                 gap = doc_text(doc)[verb.idx + len(verb.text):qs]
@@ -483,8 +488,8 @@ class AttributionFinder:
         if obj is None:
             return None
         source_toks = list(obj.subtree)
-        head = tok.head if tok.head is not tok else tok
-        while head.dep_ in ("prep", "agent") and head.head is not head:
+        head = tok.head
+        while head.dep_ in ("prep", "agent") and head.head.i != head.i:
             head = head.head
         if not any(c.dep_ in SUBJECTS for c in head.children):
             # "According to Al Jazeera, Netanyahu and Trump had hinted…": the parse joins the
