@@ -20,7 +20,7 @@ from attrib.sourcing import flags_of, status_of
 from attrib.store import Store
 
 # Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "attribution-1"
+PIPELINE_VERSION = "claims-1"
 BATCH_SIZE = 16
 
 
@@ -91,8 +91,9 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             result.links.append({"claim_id": claim_id, "attribution_id": a["attribution_id"], "article_id": article_id})
             if a["claim_id"] is None:
                 a["claim_id"] = claim_id
-        status = status_of(mine)
-        primary = _primary(mine)
+        main = _main_assertion(mine, span)
+        status = status_of(main)
+        primary = _primary(main)
         chain = json.loads(primary["chain"]) if primary else [outlet]
         sources = []
         for a in mine:
@@ -114,6 +115,16 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             "cluster_id": None,
         })
     return result
+
+
+def _main_assertion(atts: list[dict[str, Any]], claim: tuple[int, int]) -> list[dict[str, Any]]:
+    """The attributions that carry the claim's main assertion: those whose content holds
+    at least half of it, when there are any ("Some note that Trump — even as he says X —
+    has proposed little" is vague, whatever the aside's source). Otherwise all of them:
+    "India declined…, which, according to sources, did not…" leans on its sources."""
+    half = 0.5 * (claim[1] - claim[0])
+    wide = [a for a in atts if _overlap((a["content_start"], a["content_end"]), claim) >= half]
+    return wide or atts
 
 
 _STATUS_RANK = {"sourced": 0, "anonymous": 1, "vague": 2}

@@ -41,6 +41,22 @@ PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram"
              "threads", "bluesky", "weibo", "tiktok"}
 UPSTREAM_VERBS = {"cite", "quote"}
 DOWNSTREAM_VERBS = {"speak", "talk"}
+FINDING_VERBS = {"show", "find", "record", "indicate", "reveal", "suggest", "estimate", "conclude", "confirm",
+                 "document", "project", "predict"}
+DOCUMENT_SUBJECTS = {"survey", "poll", "study", "report", "data", "document", "record", "figure", "research",
+                     "analysis", "review", "investigation", "audit", "statistic", "census", "filing", "memo",
+                     "email", "letter", "assessment", "paper", "probe", "inquiry"}
+# Verbs whose object is itself what the subject said ("described X as Y", "denied the
+# report", "promised to…"), unlike acts ("refused to sign", "declined the invitation").
+SPEECH_ACTS = {"describe", "call", "dismiss", "cite", "acknowledge", "admit", "promise", "pledge", "vow", "accuse",
+               "warn", "praise", "criticize", "criticise", "condemn", "deny", "blame", "announce", "claim", "insist",
+               "urge", "demand", "predict", "propose", "label", "brand", "hail", "applaud", "slam", "blast",
+               "endorse", "thank", "concede", "confirm", "disclose", "reveal", "allege", "recommend", "mention", "question",
+               "debate", "argue", "note", "dispute", "agree"}
+NOUN_CUES = {"claim", "warning", "assertion", "statement", "allegation", "suggestion", "report", "argument",
+             "insistence", "promise", "pledge", "admission", "acknowledgment", "acknowledgement", "denial",
+             "accusation", "charge", "prediction", "announcement", "testimony", "contention", "assurance",
+             "rumor", "rumour", "speculation", "complaint", "threat", "vow", "boast", "remark", "comment"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor",
                   "describe", "perceive", "consider", "regard", "view", "see", "call", "label", "allege"}
@@ -279,6 +295,8 @@ class AttributionFinder:
                     att = self._verb(doc, tok, sent, quotes, used_quotes)
                 elif tok.lower_ in HEDGE_ADVERBS and tok.dep_ == "advmod":
                     att = self._hedge(doc, tok)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+                    att = self._noun_cue(doc, tok)
                 if att is not None and att.content is not None:
                     found.append(att)
                     cue_starts.add(att.cue[0] if att.cue else -1)
@@ -287,6 +305,7 @@ class AttributionFinder:
         found.extend(_continuations(text, quotes, found))
         found.extend(_speaker_lines(doc, cue_starts))
         found.extend(_dash_signatures(doc, quotes, used_quotes))
+        found.extend(_vague_phrases(doc, found))
         # A quote or a report with nobody saying it ("the book 'X' published by…", "calling
         # for de-escalation") is no attribution; only hedges stand without a source.
         found = [a for a in found if a.source is not None or a.kind == "other"]
@@ -303,7 +322,7 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
-        if rate <= 0 and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
+        if rate <= 0 and lemma not in SPEECH_ACTS and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
             return None  # outside the lexicon only a verb with a that-clause may be a cue
         if lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
@@ -320,6 +339,14 @@ class AttributionFinder:
         if quoted is not None:
             return quoted
         subj = _subject(verb)
+        if subj is not None and subj.lower_ in ("which", "that") and subj.head.i == verb.i \
+                and verb.dep_ in ("relcl", "advcl") and subj.i > 0:
+            # "the Chicago Police Department, which reported '2,521 shooting incidents'":
+            # the relative pronoun stands for the noun just before it
+            ante = doc[subj.i - 2] if doc[subj.i - 1].text == "," and subj.i > 1 else doc[subj.i - 1]
+            if ante.pos_ in ("NOUN", "PROPN") and ante.i < verb.i:
+                exclude |= {t.i for t in verb.subtree}
+                subj = ante
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
         if subj is not None and subj.lower_ == "it" and subj.head.i != verb.i:
@@ -363,6 +390,12 @@ class AttributionFinder:
             if objs:
                 toks = [t for o in objs for t in _subtree_without(o, exclude)]
                 content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, objs[0])))
+            elif source_toks and rate >= EVIDENTIAL_RATE and any(c.dep_ == "agent" for c in verb.children) \
+                    and any(c.dep_ == "nsubjpass" for c in verb.children):
+                # "a different side of the story was being told by The Daily Caller": the
+                # passive subject is what was said, the agent says it (set below)
+                content = tighten(doc_text(doc), _span_of(source_toks))
+                mode = "passive"
         if content is None:
             return None
         if not self._keep(verb, subj, mode, rate, in_quote, infinitive):
@@ -372,7 +405,9 @@ class AttributionFinder:
         kind = {"quote": "direct", "mixed": "mixed"}.get(mode, "indirect")
         # Evidential: a clause of saying or a quote says where the content comes from; an
         # object ("declined to sign…", "thanked Beijing") or a weak verb reports a stance.
-        evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon") and rate >= EVIDENTIAL_RATE)
+        evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
+        if lemma in SPEECH_ACTS:  # "Christie described Clinton as a 'disgrace'": what he said is the content
+            evidential = True
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
             lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])
@@ -384,6 +419,11 @@ class AttributionFinder:
         if kind == "indirect" and _has_quote_inside(doc_text(doc), content, quotes):
             kind = "mixed"
 
+        if content[0] <= verb.idx < content[1]:
+            return None  # a clause can hold its own cue only when the parse went astray
+        if content[1] <= verb.idx and mode != "quote" and any(
+                c.dep_ == "xcomp" and c.i > verb.i for c in verb.children):
+            return None  # "…, so India refused to sign the declaration": an act, not a report of the clause before
         source = tighten(doc_text(doc), _span_of(source_toks)) if source_toks else None
         if any(c.dep_ == "auxpass" for c in verb.children):
             agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
@@ -416,6 +456,12 @@ class AttributionFinder:
               infinitive: bool) -> bool:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
+        if self.collect is None and mode == "clause" and subj is not None \
+                and subj.lemma_.lower() in DOCUMENT_SUBJECTS and verb.lemma_.lower() in FINDING_VERBS:
+            return True  # "surveys have recorded that…", "documents show he took…": a document's finding
+        if self.collect is None and mode == "object" and subj is not None and verb.lemma_.lower() in SPEECH_ACTS \
+                and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
+            return True  # "Christie described Clinton as a 'disgrace'", "Scholars have long debated…"
         if self.collect is not None or self.model is not None:
             feats = cue_features(verb, subj, mode, rate, in_quote, infinitive)
             if self.collect is not None:
@@ -506,6 +552,37 @@ class AttributionFinder:
                            source=tighten(doc_text(doc), _span_of(source_toks)), content=content,
                            rule="prep:according_to")
 
+    def _noun_cue(self, doc: Doc, noun: Token) -> Attribution | None:
+        """"warnings from his attorney that the showdown was fruitless", "Trump's claim
+        that…", "reports that…": a noun of saying with a that-clause; its owner (possessive,
+        "from/by X") is the source. Unowned reports are a hedge."""
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if clause is None:
+            return None
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            owner = next((p for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+                          and c.i < clause.i for p in c.children if p.dep_ == "pobj"), None)
+        text = doc_text(doc)
+        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i and t.lower_ == "that")]
+        content = tighten(text, _span_of(_contiguous_around(toks, clause)))
+        if content is None:
+            return None
+        cue = (noun.idx, noun.idx + len(noun.text))
+        if owner is None:
+            if noun.lemma_.lower() not in ("report", "rumor", "rumour", "speculation"):
+                return None  # "the notion that…", "the fact that…": nobody says it
+            return Attribution(kind="other", cue=cue, source=None, content=content, rule="noun:hedge")
+        if owner.lower_ in ("its", "their", "his", "her", "whose"):
+            source = (owner.idx, owner.idx + len(owner.text))
+        else:
+            source = tighten(text, _span_of(_contiguous_around(
+                [t for t in owner.subtree if t.dep_ != "case"], owner)))
+        if source is None:
+            return None
+        return Attribution(kind="indirect", cue=cue, source=source, content=content, rule=f"noun:{noun.lemma_.lower()}")
+
     def _hedge(self, doc: Doc, tok: Token) -> Attribution | None:
         head = tok.head
         content = tighten(doc_text(doc), _span_of(_contiguous_longest([t for t in head.subtree if t.i != tok.i])))
@@ -513,6 +590,39 @@ class AttributionFinder:
             return None
         return Attribution(kind="other", cue=(tok.idx, tok.idx + len(tok.text)), source=None, content=content,
                            rule="hedge:adverb")
+
+
+_VAGUE_PHRASE = re.compile(
+    r"\b(?P<cue>amid (?:(?:media|news|unconfirmed|growing|recent|widespread|the) )*(?:reports|speculation|rumou?rs)"
+    r"|questions (?:have|had) (?:also )?(?:been )?(?:raised|emerged|arisen)|(?:one |a )?question that has (?:emerged|been raised)"
+    r"|(?:is|are|was|were) (?:widely |also )?(?:said|rumou?red|reported|believed|thought|alleged|understood) to"
+    r"|(?:it is|it's|it was) (?:widely |also )?(?:believed|thought|understood|rumou?red|alleged|said|reported|claimed)"
+    r"|(?:have|has) (?:all )?heard (?:by now )?that)\b(?:\s+(?:of|that|over|about)\b)?", re.I)
+
+
+def _vague_phrases(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Hedges that are phrases, not words: "amid reports of…", "questions have been
+    raised over…", "is said to…", "many have heard that…". No source; the claim they
+    cover is `vague`."""
+    text = doc_text(doc)
+    taken = [a.cue for a in found if a.cue is not None and a.evidential]
+    out = []
+    for sent in doc.sents:
+        for m in _VAGUE_PHRASE.finditer(text, sent.start_char, sent.end_char):
+            cue = (m.start("cue"), m.end("cue"))
+            if any(c[0] < cue[1] and cue[0] < c[1] for c in taken):
+                continue
+            after = tighten(text, (m.end(), sent.end_char))
+            before = tighten(text, (sent.start_char, cue[0]))
+            content = after if after and len(text[after[0]:after[1]].split()) >= 3 else before
+            if content is None:
+                continue
+            out.append(Attribution(kind="other", cue=cue, source=None, content=content, rule="hedge:phrase",
+                                   evidential=True))
+            # "Many Americans have heard that…": the hearers are no source of what they heard
+            found[:] = [a for a in found if a.evidential or a.cue is None
+                        or not (a.cue[0] < cue[1] and cue[0] < a.cue[1])]
+    return out
 
 
 _SPEAKER_LINE = re.compile(r"(?m)^[\"“]?(?P<name>(?:[A-Z][\w.'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.'’-]*|of|de|van|al)){0,4})(?P<cue>:)\s+(?P<content>\S[^\n]*)")

@@ -147,7 +147,7 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady shri smt sr
 
 # Nouns naming a member of a body: the body decides the type, or nobody is named.
 MEMBER_HEADS = frozenset("""
-official officials source sources aide aides insider insiders diplomat diplomats spokesperson
+official officials source sources aide aides surrogate surrogates insider insiders diplomat diplomats spokesperson
 spokesman spokeswoman spokespersons spokesmen spokeswomen representative representatives
 person people someone somebody individual individuals adviser advisers advisor advisors
 staffer staffers employee employees member members officer officers analyst analysts expert

@@ -1,26 +1,78 @@
 """A claim's sourcing status and flags, from the attributions that cover it.
 
 The order matters to the reader: a named source beats an anonymous one, an anonymous
-one beats a bare hedge ("reportedly"), and no attribution at all is `unsourced`.
+one beats a bare hedge ("reportedly", "critics say"), and no attribution at all is
+`unsourced`.
+
+Anonymous and vague differ in whether the source is a particular someone the outlet
+knows and does not name ("sources", "officials", "McConnell aides": anonymous) or a
+loose crowd nobody could ask ("critics", "experts", "some", "media reports": vague).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STATUSES = ("sourced", "anonymous", "vague", "unsourced")
 NAMED_TYPES = {"person", "organization", "government", "media", "document", "unknown"}
 
+# Plural crowds: said by them, a claim is only hedged. Officials, sources and aides are
+# not here: they are particular people the outlet chose not to name (anonymous).
+GENERIC_GROUPS = frozenset("""
+critics experts analysts observers commentators pundits scholars academics economists
+historians scientists researchers environmentalists activists advocates campaigners
+supporters opponents detractors skeptics sceptics developers residents locals people
+citizens voters americans investors traders fans users netizens many some others few
+several most everyone everybody someone somebody conservatives liberals progressives
+democrats republicans rumors rumours reports accounts stories surveys polls studies
+""".split())
+_QUANTIFIERS = frozenset("some many several most few other others various numerous countless a lot of "
+                         "the media news local".split())
+# "people familiar with the matter" are particular people, kept anonymous by choice.
+_PARTICULAR = re.compile(r"familiar with|close to|knowledge of|briefed|anonymity|not authori[sz]ed", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_vague_source(text: str | None) -> bool:
+    """"critics", "some experts", "many Americans", "several media reports",
+    "developers and supporters in Congress": a crowd, not a particular source."""
+    if not text or _PARTICULAR.search(text):
+        return False
+    head_part = re.split(r"\b(?:in|at|of|from|on|with|who|that|close)\b", text, maxsplit=1)[0]
+    words = _WORD.findall(head_part)
+    if not words:
+        return False
+    low = [w.lower() for w in words]
+    if low[-1] not in GENERIC_GROUPS:
+        return False
+    # A named modifier makes it particular: "Pentagon experts", "McConnell aides".
+    # Group names that are themselves capitalised ("Democrats", "Americans") do not.
+    for w, lw in zip(words[:-1], low[:-1]):
+        if lw in _QUANTIFIERS or lw in GENERIC_GROUPS or lw in ("and", "the", "media", "news", "press"):
+            continue
+        if w[:1].isupper() or lw in ("his", "her", "their", "its", "our"):
+            return False
+    return True
+
+
+def attribution_status(att: dict[str, Any]) -> str:
+    """The status one attribution alone would give a claim it covers."""
+    source = att.get("source_text")
+    if not source:
+        return "vague"  # a hedge: "reportedly", "it is believed", "amid reports"
+    if is_vague_source(att.get("source_resolved") or source):
+        return "vague"
+    if att.get("source_type") == "anonymous":
+        return "anonymous"
+    return "sourced"
+
 
 def status_of(attributions: list[dict[str, Any]]) -> str:
-    """Status from the evidential attributions covering a claim (analyze picks them)."""
+    """Status from the evidential attributions covering a claim (analyze picks them):
+    the best of them."""
     if not attributions:
         return "unsourced"
-    types = [a.get("source_type") if a.get("source_text") else None for a in attributions]
-    if any(t in NAMED_TYPES for t in types):
-        return "sourced"
-    if any(t == "anonymous" for t in types):
-        return "anonymous"
-    return "vague"
+    return min((attribution_status(a) for a in attributions), key=STATUSES.index)
 
 
 def flags_of(status: str, has_figure: bool) -> list[str]:

@@ -111,7 +111,7 @@ def test_polnear_dev_scores_stay_above_the_measured_floor(nlp):
 
 def test_a_quote_reopened_in_the_next_paragraph_keeps_its_speaker(nlp):
     text = ("Harbour chief Ana Ruiz said: \"We listened to the islanders for two years. They wanted more sailings.\n\n"
-            "\"Now they will get fourteen more crossings a week, starting in May.\"\n\nThe council met again on Friday.")
+            "\"Now they will get fourteen more crossings a week, starting in May.\"\n\nThe council cut the ferry budget by 12 percent on Friday.")
     [an] = analyze_texts([("a1", "Harbour Times", text, None)])
     pieces = [a for a in an.attributions if a["source_text"] == "Harbour chief Ana Ruiz"]
     assert [p["content_text"][:12] for p in pieces] == ['"We listened', '"Now they wi']
@@ -161,19 +161,20 @@ def test_a_name_ending_in_jun_does_not_swallow_the_next_sentence(seed):
 
 
 def test_a_cue_ending_in_a_colon_takes_the_next_paragraph(nlp):
-    text = 'Limbaugh added:\n\n"From a supposed front-runner, this is a disgrace."\n\nThe show ended at noon.'
+    text = ('Limbaugh added:\n\n"The front-runner skipped three debates this year."\n\n'
+            'The show lost 12 percent of its listeners in May.')
     [an] = analyze_texts([("a1", "Radio Times", text, None)])
     att = find(an.attributions, cue="added", source="Limbaugh")
-    assert att["kind"] == "direct" and att["content_text"].startswith('"From a supposed front-runner')
+    assert att["kind"] == "direct" and att["content_text"].startswith('"The front-runner skipped')
     status = {c["text"][:8]: c["status"] for c in an.claims}
-    assert status['"From a '] == "sourced" and status["The show"] == "unsourced"
+    assert status['"The fro'] == "sourced" and status["The show"] == "unsourced"
 
 
 def test_passive_speech_without_an_agent_is_a_hedge_and_a_participle_speaks_for_its_noun(nlp):
     from attrib.checktext import check_documents
 
     texts = ["Beijing has often been described as the 'driving force' behind their expansions.",
-             "It is believed that the talks will resume in May.",
+             "It is believed that the minister resigned on Tuesday after the vote.",
              "China reacted with its usual vehemence, with a Chinese Foreign Affairs Ministry spokesperson "
              "describing the speeches as 'Taiwan's independence manifesto'."]
     recs = list(check_documents([(None, t) for t in texts], outlet="Indian Express"))

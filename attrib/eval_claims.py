@@ -1,0 +1,162 @@
+"""Score claim detection: on ClaimBuster's held-out part, and on hand-labelled news.
+
+`attrib eval claimbuster FILE` scores the check-worthiness model on the ClaimBuster
+sentences it never trained on (sentence_id % 5 == 0). `attrib eval claims LABELS DIR`
+runs the whole pipeline on PolNeAR articles and compares its claims and their status with
+sentences the team labelled by hand (tests/data/news_claim_labels.tsv: article, offsets,
+labels; the texts stay in ../shared).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from attrib.evaluate import PRF
+
+
+def load_claimbuster(path: str | Path) -> list[dict[str, Any]]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def held_out(row: dict[str, Any]) -> bool:
+    """The fixed fifth of ClaimBuster that training never sees."""
+    return int(row["sentence_id"]) % 5 == 0
+
+
+@dataclass
+class BinaryReport:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, gold: bool, pred: bool) -> None:
+        if gold and pred:
+            self.tp += 1
+        elif pred:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def positive(self) -> PRF:
+        return PRF(tp=self.tp, n_pred=self.tp + self.fp, n_gold=self.tp + self.fn)
+
+    def negative(self) -> PRF:
+        return PRF(tp=self.tn, n_pred=self.tn + self.fn, n_gold=self.tn + self.fp)
+
+    def weighted_f1(self) -> float:
+        pos, neg = self.positive(), self.negative()
+        total = pos.n_gold + neg.n_gold
+        return (pos.f1 * pos.n_gold + neg.f1 * neg.n_gold) / total if total else 0.0
+
+    def macro_f1(self) -> float:
+        return (self.positive().f1 + self.negative().f1) / 2
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"positive": self.positive().as_dict(), "negative": self.negative().as_dict(),
+                "macro_f1": round(self.macro_f1(), 4), "weighted_f1": round(self.weighted_f1(), 4),
+                "n": self.tp + self.fp + self.fn + self.tn}
+
+
+def evaluate_claimbuster(path: str | Path, threshold: float | None = None) -> BinaryReport:
+    """The check-worthiness model alone, on the held-out ClaimBuster sentences."""
+    from attrib.checkworthy import load_model
+    from attrib.nlp import load_pipeline
+
+    model = load_model()
+    if model is None:
+        raise RuntimeError("no check-worthiness model in attrib/data/ (run scripts/train_checkworthy.py)")
+    th = model.threshold if threshold is None else threshold
+    rows = [r for r in load_claimbuster(path) if held_out(r)]
+    nlp = load_pipeline()
+    report = BinaryReport()
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner"]):
+        for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=256)):
+            report.add(bool(row["label"]), model.probability(doc[:]) >= th)
+    return report
+
+
+@dataclass
+class Label:
+    article: str
+    start: int
+    end: int
+    claim: bool
+    status: str | None
+    note: str = ""
+
+
+def load_labels(path: str | Path) -> list[Label]:
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            claim = row["claim"].strip() == "1"
+            status = row["status"].strip()
+            out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim,
+                             status if claim and status not in ("", "-") else None, row.get("note") or ""))
+    return out
+
+
+@dataclass
+class NewsReport:
+    claim: BinaryReport = field(default_factory=BinaryReport)
+    unsourced_flag: BinaryReport = field(default_factory=BinaryReport)  # over gold claims found as claims
+    status_confusion: Counter = field(default_factory=Counter)  # (gold, predicted) over claims both found
+    n_articles: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def status_accuracy(self) -> float:
+        total = sum(self.status_confusion.values())
+        right = sum(c for (g, p), c in self.status_confusion.items() if g == p)
+        return right / total if total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n_articles": self.n_articles,
+            "claim": self.claim.as_dict(),
+            "unsourced_flag": self.unsourced_flag.as_dict(),
+            "status_accuracy": round(self.status_accuracy(), 4),
+            "status_confusion": {f"{g}->{p}": c for (g, p), c in sorted(self.status_confusion.items())},
+        }
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def evaluate_news(labels_path: str | Path, polnear_dir: str | Path) -> NewsReport:
+    """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
+    when a stored claim covers at least half of it."""
+    from attrib.analyze import analyze_doc
+    from attrib.brat import load_polnear
+    from attrib.nlp import load_pipeline
+
+    labels = load_labels(labels_path)
+    wanted = sorted({lab.article for lab in labels})
+    gold = load_polnear(polnear_dir)
+    missing = [a for a in wanted if a not in gold]
+    if missing:
+        raise ValueError(f"{len(missing)} labelled articles are not in {polnear_dir} (e.g. {missing[0]})")
+    nlp = load_pipeline()
+    report = NewsReport(n_articles=len(wanted))
+    claims_of: dict[str, list[dict[str, Any]]] = {}
+    for name, doc in zip(wanted, nlp.pipe((gold[a].text for a in wanted), batch_size=16)):
+        claims_of[name] = analyze_doc(doc, name, "outlet").claims
+    for lab in labels:
+        span = (lab.start, lab.end)
+        found = [c for c in claims_of[lab.article] if _overlap((c["start"], c["end"]), span) >= 0.5 * (lab.end - lab.start)]
+        pred = found[0] if found else None
+        report.claim.add(lab.claim, pred is not None)
+        if lab.claim != (pred is not None):
+            report.errors.append({"article": lab.article, "start": lab.start, "end": lab.end,
+                                  "gold": "claim" if lab.claim else "not", "pred": pred and pred["checkworthy"]})
+        if lab.claim and pred is not None and lab.status:
+            report.status_confusion[(lab.status, pred["status"])] += 1
+            report.unsourced_flag.add(lab.status == "unsourced", pred["status"] == "unsourced")
+    return report
