@@ -52,7 +52,7 @@ SPEECH_ACTS = {"describe", "call", "dismiss", "cite", "acknowledge", "admit", "p
                "warn", "praise", "criticize", "criticise", "condemn", "deny", "blame", "announce", "claim", "insist",
                "urge", "demand", "predict", "propose", "label", "brand", "hail", "applaud", "slam", "blast",
                "endorse", "thank", "concede", "confirm", "disclose", "reveal", "allege", "recommend", "mention", "question",
-               "debate", "argue", "note", "dispute", "agree"}
+               "debate", "argue", "note", "dispute", "agree", "comment", "release", "issue", "tweet", "post"}
 NOUN_CUES = {"claim", "warning", "assertion", "statement", "allegation", "suggestion", "report", "argument",
              "insistence", "promise", "pledge", "admission", "acknowledgment", "acknowledgement", "denial",
              "accusation", "charge", "prediction", "announcement", "testimony", "contention", "assurance",
@@ -161,6 +161,13 @@ def _subject(verb: Token) -> Token | None:
     """The verb's subject, borrowed from the verb it is conjoined with or modifies."""
     seen = 0
     tok = verb
+    if not any(c.dep_ in SUBJECTS for c in verb.children):
+        # "Reid, … a Democrat facing a difficult fight, said": the parse hung the subject on the participle
+        for c in verb.children:
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < verb.i:
+                subj = next((s for s in c.children if s.dep_ == "nsubj" and s.i < c.i), None)
+                if subj is not None:
+                    return subj
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "with a ministry spokesperson describing the speeches as…"
     while tok is not None and seen < 4:
@@ -408,6 +415,8 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
         if lemma in SPEECH_ACTS:  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
+        if lemma in FINDING_VERBS and subj is not None and subj.lemma_.lower() in DOCUMENT_SUBJECTS:
+            evidential = True  # "surveys have recorded that…": the surveys are where it comes from
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
             lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])

@@ -72,6 +72,13 @@ def open_store(db_path: Path | None):
         raise click.ClickException(f"cannot open database {path}: {e}") from None
 
 
+def stdout_console():
+    """Rich on stdout; wide enough for a table when piped (no terminal to measure)."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def stderr_console():
     from rich.console import Console
 
@@ -206,8 +213,28 @@ def check(db_path: Path | None, file: str, lines: bool, outlet: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @common
 def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
-    """The claims that need a source, most check-worthy first."""
-    raise NotBuilt("Flagging claims (it needs attribution and claim status)", 4)
+    """The claims that need a source, most check-worthy first.
+
+    Status unsourced, anonymous or vague (all three unless --status says otherwise),
+    with the article title and the text around each claim.
+    """
+    from attrib.flagging import flagged_claims
+
+    store = open_store(db_path)
+    records = flagged_claims(store, outlets=outlet, statuses=status, min_score=min_score)
+    if fmt != "table":
+        from attrib.output import write_records
+
+        write_records(records, fmt, sys.stdout)
+        return
+    from attrib.summary import flag_table
+
+    records = list(records)
+    console = stdout_console()
+    if not records:
+        console.print("No claims need a source" + (" at this score" if min_score else "") + ".")
+        return
+    console.print(flag_table(records))
 
 
 @cli.command()
@@ -282,6 +309,69 @@ def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as
     for row in rows[1:]:
         table.add_row(*row)
     Console().print(table)
+
+
+def _print_binary(title: str, rows: list[tuple[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in ("measure", "P", "R", "F1", "tp", "pred", "gold"):
+        table.add_column(col, justify="left" if col == "measure" else "right")
+    for name, m in rows:
+        if isinstance(m, float):
+            table.add_row(name, "", "", f"{m:.3f}", "", "", "")
+        else:
+            table.add_row(name, f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}",
+                          str(int(m.tp)), str(int(m.n_pred)), str(int(m.n_gold)))
+    Console().print(table)
+
+
+@eval_group.command("claimbuster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@common
+def eval_claimbuster_cmd(db_path: Path | None, file: str, as_json: bool) -> None:
+    """Score the check-worthiness model on ClaimBuster's held-out part (sentence_id % 5 == 0,
+    never trained on), e.g. ../shared/data/checkworthiness/claimbuster/train.json."""
+    from attrib.eval_claims import evaluate_claimbuster
+
+    try:
+        report = evaluate_claimbuster(file)
+    except (ValueError, KeyError, TypeError) as e:
+        raise click.ClickException(f"{file}: not ClaimBuster JSON ({e})") from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    _print_binary(f"ClaimBuster held-out · {file}", [
+        ("check-worthy (1)", report.positive()), ("not (0)", report.negative()),
+        ("macro F1", report.macro_f1()), ("weighted F1", report.weighted_f1())])
+
+
+@eval_group.command("claims")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@click.argument("data", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@common
+def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool) -> None:
+    """Score claims and their status against hand labels: LABELS is a TSV by PolNeAR offsets
+    (tests/data/news_claim_labels.tsv, DATA ../shared/data/polnear/dev) or by BASIL ids
+    (tests/data/basil_claim_labels.tsv, DATA ../shared/data/basil/articles)."""
+    from attrib.eval_claims import evaluate_news
+
+    try:
+        report = evaluate_news(labels, data)
+    except (ValueError, KeyError) as e:
+        raise click.ClickException(f"{labels}: {e}") from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    _print_binary(f"Claims · {labels} · {report.n_articles} articles", [
+        ("claim", report.claim.positive()),
+        ("unsourced flag (on true claims)", report.unsourced_flag.positive()),
+        ("status accuracy", report.status_accuracy())])
+    click.echo("status (gold -> predicted): " + ", ".join(
+        f"{g}->{p} {c}" for (g, p), c in sorted(report.status_confusion.items())))
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -84,23 +84,70 @@ def evaluate_claimbuster(path: str | Path, threshold: float | None = None) -> Bi
 
 @dataclass
 class Label:
-    article: str
-    start: int
+    article: str  # PolNeAR article name, or BASIL file path relative to its articles/ folder
+    start: int  # character offsets into the article text (for BASIL: filled in by basil_text)
     end: int
     claim: bool
     status: str | None
     note: str = ""
+    where: tuple[int, int] | None = None  # BASIL (paragraph, sentence)
 
 
 def load_labels(path: str | Path) -> list[Label]:
+    """Labels by PolNeAR offsets (article, start, end) or by BASIL ids (file, paragraph,
+    sentence); never the texts themselves."""
     out = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             claim = row["claim"].strip() == "1"
-            status = row["status"].strip()
-            out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim,
-                             status if claim and status not in ("", "-") else None, row.get("note") or ""))
+            status = (row.get("status") or "").strip()
+            status = status if claim and status not in ("", "-") else None
+            if "article" in row:
+                out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or ""))
+            else:
+                out.append(Label(row["file"], -1, -1, claim, status, row.get("note") or "",
+                                 where=(int(row["paragraph"]), int(row["sentence"]))))
     return out
+
+
+def basil_text(article: dict[str, Any]) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
+    """A BASIL article as attrib ingests it (paragraphs apart by a blank line), with the
+    offsets of each (paragraph, sentence)."""
+    parts, offsets, pos = [], {}, 0
+    for pi, para in enumerate(article["body-paragraphs"]):
+        if pi:
+            parts.append("\n\n")
+            pos += 2
+        for si, sent in enumerate(para):
+            if si:
+                parts.append(" ")
+                pos += 1
+            offsets[(pi, si)] = (pos, pos + len(sent))
+            parts.append(sent)
+            pos += len(sent)
+    return "".join(parts), offsets
+
+
+def _texts_for(labels: list[Label], data_dir: str | Path) -> dict[str, str]:
+    """The labelled articles' texts; BASIL labels get their offsets here."""
+    wanted = sorted({lab.article for lab in labels})
+    if labels and labels[0].where is not None:
+        texts, offsets = {}, {}
+        for name in wanted:
+            path = Path(data_dir) / name
+            if not path.exists():
+                raise ValueError(f"{path}: labelled article not found")
+            texts[name], offsets[name] = basil_text(json.loads(path.read_text(encoding="utf-8")))
+        for lab in labels:
+            lab.start, lab.end = offsets[lab.article][lab.where]
+        return texts
+    from attrib.brat import load_polnear
+
+    gold = load_polnear(data_dir)
+    missing = [a for a in wanted if a not in gold]
+    if missing:
+        raise ValueError(f"{len(missing)} labelled articles are not in {data_dir} (e.g. {missing[0]})")
+    return {a: gold[a].text for a in wanted}
 
 
 @dataclass
@@ -130,23 +177,20 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def evaluate_news(labels_path: str | Path, polnear_dir: str | Path) -> NewsReport:
+def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
     """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
-    when a stored claim covers at least half of it."""
+    when a claim covers at least half of it. `data_dir` is a PolNeAR split or BASIL's
+    articles/ folder, whichever the labels refer to."""
     from attrib.analyze import analyze_doc
-    from attrib.brat import load_polnear
     from attrib.nlp import load_pipeline
 
     labels = load_labels(labels_path)
-    wanted = sorted({lab.article for lab in labels})
-    gold = load_polnear(polnear_dir)
-    missing = [a for a in wanted if a not in gold]
-    if missing:
-        raise ValueError(f"{len(missing)} labelled articles are not in {polnear_dir} (e.g. {missing[0]})")
+    texts = _texts_for(labels, data_dir)
+    names = sorted(texts)
     nlp = load_pipeline()
-    report = NewsReport(n_articles=len(wanted))
+    report = NewsReport(n_articles=len(names))
     claims_of: dict[str, list[dict[str, Any]]] = {}
-    for name, doc in zip(wanted, nlp.pipe((gold[a].text for a in wanted), batch_size=16)):
+    for name, doc in zip(names, nlp.pipe((texts[a] for a in names), batch_size=16)):
         claims_of[name] = analyze_doc(doc, name, "outlet").claims
     for lab in labels:
         span = (lab.start, lab.end)

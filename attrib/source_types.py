@@ -282,6 +282,9 @@ def _has_gov(words: list[str], raw: str) -> bool:
         re.search(r"\b(?:Ministry|Department|Office|Agency|Bureau) of\b", raw))
 
 
+_COUNTRY_ACRONYMS = frozenset({"USA", "UAE", "PRC", "DPRK", "ROK", "GOP"})
+
+
 def _named_institution(raw_mod: str, words: list[str], ent_labels: set[str]) -> str | None:
     """The type of a named institution in modifier text, or None when it names none.
 
@@ -302,6 +305,8 @@ def _named_institution(raw_mod: str, words: list[str], ent_labels: set[str]) -> 
             return "organization"
         if "ORG" in ent_labels:
             return "organization"
+        if any(len(c) >= 3 and c.isupper() and c.isalpha() and c not in _COUNTRY_ACRONYMS for c in caps):
+            return "organization"  # "an AARP spokeswoman", "a NATO official"
     elif any(p in low for p in GOV_PHRASES if p != "the government"):
         return "government"
     return None

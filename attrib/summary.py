@@ -41,3 +41,24 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: 
         + ("" if linked else " (linking not built yet)")
         + (f" · [red]{len(report.problems)} input problem(s)[/]" if report.problems else "")
     )
+
+
+_STATUS_STYLE = {"unsourced": "bold red", "anonymous": "yellow", "vague": "magenta", "sourced": "green"}
+
+
+def flag_table(records: list[dict]) -> Table:
+    """`attrib flag --format table`: one row per claim, its title and context beneath it."""
+    table = Table(title=f"{len(records)} claim(s) that need a source, most check-worthy first",
+                  title_justify="left", expand=True, show_lines=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("claim", ratio=1)
+    for r in records:
+        extra = [f for f in r["flags"] if f not in ("unsourced", "anonymous_only", "vague_only")]
+        status = f"[{_STATUS_STYLE.get(r['status'], '')}]{r['status']}[/]" + "".join(f"\n{f}" for f in extra)
+        who = ", ".join(r["sources"]) if r["sources"] else ""
+        body = r["text"] + (f"\n[dim]source: {who}[/]" if who else "") + \
+            f"\n[dim italic]{r['title'] or '(untitled)'}[/]"
+        table.add_row(f"{r['checkworthy']:.2f}", status, r["outlet"], body)
+    return table

@@ -49,3 +49,14 @@ def cli_run(db_path: Path, nlp):
         return runner.invoke(cli, full, input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def seed(nlp):
+    """The seed's four articles as (text, Analysis) by outlet, analyzed once per session."""
+    from attrib.analyze import analyze_texts
+    from attrib.pages import split_page
+
+    arts = split_page(SEED.read_text(encoding="utf-8"))
+    items = [(a.outlet, a.outlet, a.text, a.wire) for a in arts]
+    return {a.outlet: (a.text, analysis) for a, analysis in zip(arts, analyze_texts(items))}

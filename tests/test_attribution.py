@@ -4,16 +4,7 @@ from __future__ import annotations
 import pytest
 
 from attrib.analyze import analyze_texts
-from attrib.pages import split_page
 from conftest import SEED, need_shared
-
-
-@pytest.fixture(scope="module")
-def seed(nlp):
-    """The seed's four articles with their attribution and claim rows."""
-    arts = split_page(SEED.read_text(encoding="utf-8"))
-    items = [(a.outlet, a.outlet, a.text, a.wire) for a in arts]
-    return {a.outlet: (a.text, analysis) for a, analysis in zip(arts, analyze_texts(items))}
 
 
 def find(rows, cue=None, source=None, content_has=None):

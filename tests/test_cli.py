@@ -94,7 +94,7 @@ def test_db_path_option_and_environment(cli_run, tmp_path, monkeypatch):
     assert cli_run("db", "path", db=None).stdout.strip().endswith("attrib.db")
 
 
-@pytest.mark.parametrize("args", [["link"], ["flag"], ["compare"], ["compare", "--outlets"], ["tui"]])
+@pytest.mark.parametrize("args", [["link"], ["compare"], ["compare", "--outlets"], ["tui"]])
 def test_commands_not_built_say_so_and_exit_1(cli_run, args):
     res = cli_run(*args)
     assert res.exit_code == 1
@@ -154,3 +154,9 @@ def test_python_dash_m_and_check_contract(cli_run, db_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 problems" in run.stdout
+
+
+def test_flag_on_an_empty_database_says_nothing_needs_a_source(cli_run):
+    res = cli_run("flag")
+    assert res.exit_code == 0 and "No claims need a source" in res.stdout
+    assert cli_run("flag", "--format", "jsonl").stdout == ""
