@@ -96,7 +96,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
         primary = _primary(main)
         chain = json.loads(primary["chain"]) if primary else [outlet]
         sources = []
-        for a in mine:
+        for a in main:  # the sources of what the claim mainly asserts, as its status says
             name = a["source_resolved"] or a["source_text"]
             if name and name not in sources:
                 sources.append(name)

@@ -52,7 +52,13 @@ SPEECH_ACTS = {"describe", "call", "dismiss", "cite", "acknowledge", "admit", "p
                "warn", "praise", "criticize", "criticise", "condemn", "deny", "blame", "announce", "claim", "insist",
                "urge", "demand", "predict", "propose", "label", "brand", "hail", "applaud", "slam", "blast",
                "endorse", "thank", "concede", "confirm", "disclose", "reveal", "allege", "recommend", "mention", "question",
-               "debate", "argue", "note", "dispute", "agree", "comment", "release", "issue", "tweet", "post"}
+               "debate", "argue", "note", "dispute", "agree", "comment"}
+# Publishing is saying only when what is published is speech: "released a statement",
+# not "released video messages" or "issued visas".
+PUBLISH_VERBS = {"release", "issue", "publish", "post", "tweet", "put"}
+SPEECH_NOUNS = {"statement", "comment", "remark", "letter", "memo", "report", "note", "message", "warning",
+                "apology", "response", "rebuttal", "denial", "clarification", "communique", "communiqué",
+                "declaration", "notice", "advisory", "guidance", "transcript", "testimony", "tweet", "post"}
 NOUN_CUES = {"claim", "warning", "assertion", "statement", "allegation", "suggestion", "report", "argument",
              "insistence", "promise", "pledge", "admission", "acknowledgment", "acknowledgement", "denial",
              "accusation", "charge", "prediction", "announcement", "testimony", "contention", "assurance",
@@ -155,6 +161,16 @@ def _cue_tokens(verb: Token) -> list[Token]:
         if t.i == run[-1].i + 1:
             run.append(t)
     return run
+
+
+def _speech_act(verb: Token) -> bool:
+    """A verb whose object is what was said: "described X as Y", "released a statement"."""
+    lemma = verb.lemma_.lower()
+    if lemma in SPEECH_ACTS:
+        return True
+    if lemma in PUBLISH_VERBS:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)
+    return False
 
 
 def _subject(verb: Token) -> Token | None:
@@ -329,7 +345,7 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
-        if rate <= 0 and lemma not in SPEECH_ACTS and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
+        if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
             return None  # outside the lexicon only a verb with a that-clause may be a cue
         if lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
@@ -413,7 +429,7 @@ class AttributionFinder:
         # Evidential: a clause of saying or a quote says where the content comes from; an
         # object ("declined to sign…", "thanked Beijing") or a weak verb reports a stance.
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
-        if lemma in SPEECH_ACTS:  # "Christie described Clinton as a 'disgrace'": what he said is the content
+        if _speech_act(verb):  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
         if lemma in FINDING_VERBS and subj is not None and subj.lemma_.lower() in DOCUMENT_SUBJECTS:
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
@@ -468,7 +484,7 @@ class AttributionFinder:
         if self.collect is None and mode == "clause" and subj is not None \
                 and subj.lemma_.lower() in DOCUMENT_SUBJECTS and verb.lemma_.lower() in FINDING_VERBS:
             return True  # "surveys have recorded that…", "documents show he took…": a document's finding
-        if self.collect is None and mode == "object" and subj is not None and verb.lemma_.lower() in SPEECH_ACTS \
+        if self.collect is None and mode == "object" and subj is not None and _speech_act(verb) \
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
             return True  # "Christie described Clinton as a 'disgrace'", "Scholars have long debated…"
         if self.collect is not None or self.model is not None:
@@ -491,6 +507,8 @@ class AttributionFinder:
                 continue
             qs, qe = q.with_marks
             if qe <= verb.idx and qe >= sent.start_char - 1:
+                if qe <= sent.start_char and verb_rate(verb.lemma_.lower()) < 0.5:
+                    continue  # the quote closed the sentence before: '…AGAIN." The remarks came…'
                 gap = doc_text(doc)[qe:verb.idx]
                 if len(gap) <= 60 and "\n" not in gap and not re.search(r"[.!?]", gap):
                     best = i
@@ -514,6 +532,8 @@ class AttributionFinder:
             if i in used:
                 continue
             qs, qe = q.with_marks
+            if any(a.content and a.content[0] <= qs and qe <= a.content[1] + 1 for a in found):
+                continue  # part of what someone is already said to have said ("posted that … 'MAKE IRAN GREAT AGAIN.'")
             for att in found:
                 if att.cue and qe <= att.cue[0] and att.cue[0] - qe <= 40 and "\n" not in doc_text(doc)[qe:att.cue[0]] \
                         and att.kind != "direct":

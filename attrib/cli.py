@@ -37,6 +37,10 @@ class AttribGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # "attrib flag | head": the reader left; nothing is wrong
+            sys.stderr.close()
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("Interrupted; everything finished before this point is stored.", err=True)
             ctx.exit(130)
