@@ -77,10 +77,16 @@ def open_store(db_path: Path | None):
 
 
 def stdout_console():
-    """Rich on stdout; wide enough for a table when piped (no terminal to measure)."""
+    """Rich on stdout; $COLUMNS (else 120) wide when piped, as there is no terminal to measure."""
     from rich.console import Console
 
-    return Console() if sys.stdout.isatty() else Console(width=160)
+    if sys.stdout.isatty():
+        return Console()
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        width = 120
+    return Console(width=max(width, 60))
 
 
 def stderr_console():
