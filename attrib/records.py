@@ -178,13 +178,32 @@ def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
            WHERE t.source_text IS NOT NULL"""
     ):
         top[r["outlet"]][r["name"]] += 1
+    from attrib.compare import via_wire
+
+    wire: collections.Counter = collections.Counter()
+    clustered: collections.Counter = collections.Counter()
+    for r in store.db.query(
+        """SELECT a.outlet AS outlet, a.wire AS wire, c.chain AS chain, c.cluster_id AS cluster_id
+           FROM claims c JOIN articles a ON a.article_id = c.article_id"""
+    ):
+        wire[r["outlet"]] += via_wire(_json(r["chain"], []), r["wire"])
+        clustered[r["outlet"]] += r["cluster_id"] is not None
     for r in rows:
         counts = {k: int(r[k] or 0) for k in ("articles", "claims", "sourced", "anonymous", "vague", "unsourced")}
+        n = counts["claims"]
+        share = (lambda k: round(k / n, 4) if n else 0.0)  # noqa: E731
         yield {
             "outlet": r["outlet"],
             **counts,
-            "share_unsourced": round(counts["unsourced"] / counts["claims"], 4) if counts["claims"] else 0.0,
+            "share_unsourced": share(counts["unsourced"]),
             "top_sources": [[name, n] for name, n in top[r["outlet"]].most_common(10)],
+            # beyond the contract's keys
+            "share_anonymous": share(counts["anonymous"]),
+            "share_vague": share(counts["vague"]),
+            "via_wire": wire[r["outlet"]],
+            "share_via_wire": share(wire[r["outlet"]]),
+            "shared_with_others": clustered[r["outlet"]],
+            "only_here": n - clustered[r["outlet"]],
         }
 
 

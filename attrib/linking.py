@@ -1,0 +1,117 @@
+"""The link stage: embed what is new, group stories, link claims, compare outlets.
+
+Linking is recomputed over all stored claims each time (a new article can join an old
+cluster), and written in one transaction: a crash leaves the previous clusters intact.
+Embeddings are the expensive part and are kept across runs (attrib/embed.py).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from attrib.compare import comparison_flags, merge_flags
+from attrib.embed import embed_pending, model_name, vectors_for
+from attrib.ids import content_id
+from attrib.linker import LinkConfig, LinkItem, cohesion, link
+from attrib.store import Store, now
+from attrib.stories import article_vectors, group_stories
+
+
+@dataclass
+class LinkReport:
+    embedded: int = 0
+    claims: int = 0
+    stories: int = 0  # stories of two or more articles
+    clusters: int = 0
+    flagged: int = 0  # claims with a cross-outlet flag
+    seconds_embed: float = 0.0
+    seconds_link: float = 0.0
+
+
+def _medoid(vecs: np.ndarray, idx: list[int]) -> int:
+    m = vecs[idx]
+    return idx[int(np.argmax((m @ m.T).sum(axis=1)))]
+
+
+def link_store(store: Store, model: str | None = None, config: LinkConfig | None = None,
+               advance: Callable[[str, int, int], None] | None = None) -> LinkReport:
+    """Embed, link and compare everything in the store. `advance(stage, done, total)`
+    reports progress."""
+    name = model_name(model)
+    report = LinkReport()
+    t0 = time.perf_counter()
+    todo = store.conn.execute(
+        """SELECT count(DISTINCT text_hash) FROM claims c WHERE text_hash IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = c.text_hash)""", (name,)).fetchone()[0]
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if advance:
+            advance("embed", done, todo)
+
+    report.embedded = embed_pending(store, name, advance=step)
+    report.seconds_embed = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    rows = list(store.db.query(
+        """SELECT c.claim_id, c.article_id, c.text, c.text_hash, c.keys, c.status, c.sources, c.flags,
+                  a.outlet FROM claims c JOIN articles a ON a.article_id = c.article_id
+           WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""))
+    report.claims = len(rows)
+    vecs = vectors_for(store, [r["text_hash"] for r in rows], name) if rows else np.zeros((0, 384), "float32")
+    article_ids = [r["article_id"] for r in store.db.query("SELECT article_id FROM articles ORDER BY article_id")]
+    story = group_stories(article_ids, article_vectors(article_ids, [r["article_id"] for r in rows], vecs)) \
+        if rows else {a: content_id("story", a) for a in article_ids}
+    report.stories = sum(1 for n in Counter(story.values()).values() if n > 1)
+    items = [LinkItem(r["claim_id"], r["article_id"], story.get(r["article_id"]), json.loads(r["keys"] or "{}"))
+             for r in rows]
+    if advance:
+        advance("link", 0, len(items))
+    clusters = link(items, vecs, config)
+    if advance:
+        advance("link", len(items), len(items))
+
+    cluster_rows, assign, new_flags = [], {}, {}
+    for members in clusters:
+        ids = sorted(rows[m]["claim_id"] for m in members)
+        cid = content_id("cluster", *ids)
+        label_row = rows[_medoid(vecs, members)]
+        cluster_rows.append({
+            "cluster_id": cid, "label": label_row["text"], "size": len(members), "created_at": now(),
+            "story_id": story.get(label_row["article_id"]), "model": name,
+            "cohesion": round(cohesion(vecs, members), 4),
+        })
+        info = [{"claim_id": rows[m]["claim_id"], "outlet": rows[m]["outlet"], "status": rows[m]["status"],
+                 "sources": json.loads(rows[m]["sources"] or "[]")} for m in members]
+        for claim_id, flags in comparison_flags(info).items():
+            assign[claim_id] = cid
+            new_flags[claim_id] = flags
+    report.clusters = len(cluster_rows)
+    report.flagged = sum(1 for f in new_flags.values() if f)
+
+    with store.transaction():
+        store.conn.execute("DELETE FROM clusters")
+        store._insert("clusters", cluster_rows)
+        store.conn.executemany("UPDATE articles SET story_id = ? WHERE article_id = ?",
+                               [(s, a) for a, s in story.items()])
+        updates = []
+        for r in rows:
+            old = json.loads(r["flags"] or "[]")
+            flags = merge_flags(old, new_flags.get(r["claim_id"], []))
+            updates.append((assign.get(r["claim_id"]), json.dumps(flags), r["claim_id"]))
+        store.conn.executemany("UPDATE claims SET cluster_id = ?, flags = ? WHERE claim_id = ?", updates)
+    report.seconds_link = time.perf_counter() - t1
+    return report
+
+
+def cluster_members(store: Store, cluster_id: str) -> list[dict[str, Any]]:
+    return list(store.db.query(
+        """SELECT c.*, a.outlet, a.title FROM claims c JOIN articles a ON a.article_id = c.article_id
+           WHERE c.cluster_id = ? ORDER BY a.outlet, c.start""", [cluster_id]))
