@@ -448,6 +448,50 @@ def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool)
         f"{g}->{p} {c}" for (g, p), c in sorted(report.status_confusion.items())))
 
 
+@eval_group.command("basil")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--work-db", type=click.Path(dir_okay=False), default=None,
+              help="Where to keep the analyzed BASIL articles between runs (default: a temporary file).")
+@click.option("--sweep", is_flag=True, help="Score a range of thresholds instead of the default only.")
+@model_option
+@common
+def eval_basil_cmd(db_path: Path | None, directory: str, work_db: str | None, sweep: bool, model: str | None) -> None:
+    """Score cross-outlet linking on BASIL stories (e.g. ../shared/data/basil/articles).
+
+    A multi-outlet cluster is pure when all its claims come from one story; a story is
+    covered when it gets a multi-outlet cluster. Also scores story grouping.
+    """
+    import tempfile
+
+    from attrib.eval_linking import build_store, score_basil, story_grouping_score
+    from attrib.linker import LinkConfig
+
+    console = stderr_console()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = work_db or str(Path(tmp) / "basil.db")
+        with console.status("Analyzing and embedding the BASIL articles (about two minutes the first time)…"):
+            store, records = build_store(directory, path, model)
+        base = LinkConfig()
+        configs = [LinkConfig(threshold=t, floor=round(t - 0.15, 2), cross_story=t,
+                              cross_story_names=base.cross_story_names)
+                   for t in ((0.6, 0.65, 0.7, 0.75, 0.8) if sweep else (base.threshold,))]
+        scores = score_basil(store, records, configs, model)
+        stories = story_grouping_score(store, records, model)
+        store.close()
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"BASIL linking · {directory} · {len(records)} articles", title_justify="left")
+    for col in ("threshold", "clusters", "pure", "purity", "stories covered", "coverage", "pair precision"):
+        t.add_column(col, justify="right")
+    for s in scores:
+        t.add_row(f"{s.threshold:.2f}", str(s.clusters), str(s.pure), f"{s.purity:.3f}",
+                  f"{s.covered}/{s.stories}", f"{s.coverage:.3f}", f"{s.pair_precision:.3f}")
+    Console().print(t)
+    click.echo(f"story grouping: pairwise precision {stories['precision']:.3f}, recall {stories['recall']:.3f} "
+               f"({stories['stories_found']} multi-article stories)")
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def db() -> None:
     """About the database file."""

@@ -43,14 +43,26 @@ def _model_path(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Any:
     """The SentenceTransformer for `name`, on the CPU, loaded once per process."""
+    return _load(model_name(name))
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
 
-    name = model_name(name)
+    try:  # "Loading weights: 100%…" on stderr says nothing to a user
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
+
     path = _model_path(name)
     try:
         return SentenceTransformer(path, device="cpu")
