@@ -172,11 +172,16 @@ def gold_pairs(sentences: Sequence[EcbSentence]) -> set[tuple[int, int]]:
 
 def run_link(sentences: Sequence[EcbSentence], vecs: np.ndarray, keys: Sequence[dict[str, Any]],
              config: LinkConfig, within: str = "topic") -> list[list[int]]:
-    """link() per group (story_id=None); clusters as indices into `sentences`."""
+    """link() per group, with documents grouped into stories as `attrib link` groups
+    articles; clusters as indices into `sentences`."""
+    from attrib.stories import article_vectors, group_stories
+
     clusters = []
     for idx in _groups(sentences, within).values():
-        items = [LinkItem(f"{sentences[i].doc_id}#{sentences[i].sentence}", sentences[i].doc_id, None, keys[i])
-                 for i in idx]
+        docs = sorted({sentences[i].doc_id for i in idx})
+        story = group_stories(docs, article_vectors(docs, [sentences[i].doc_id for i in idx], vecs[idx]))
+        items = [LinkItem(f"{sentences[i].doc_id}#{sentences[i].sentence}", sentences[i].doc_id,
+                          story[sentences[i].doc_id], keys[i]) for i in idx]
         for c in link(items, vecs[idx], config):
             clusters.append([idx[m] for m in c])
     return clusters
@@ -272,7 +277,7 @@ def sweep(root: str | Path = DEFAULT_ROOT, thresholds: Sequence[float] = (0.6, 0
             f"{len({s.topic for s in sentences})} topics; linked per {within}; gold pairs: {len(gold)}")
         out(HEADER)
     for t, f in zip(thresholds, floors):
-        config = LinkConfig(threshold=t, floor=f, cross_story=base.cross_story, k=base.k)
+        config = LinkConfig(threshold=t, floor=f, cross_story=t, cross_story_names=base.cross_story_names, k=base.k)
         r = score(sentences, run_link(sentences, vecs, keys, config, within), gold)
         r.update({"threshold": t, "floor": f, "within": within})
         results.append(r)

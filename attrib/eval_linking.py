@@ -80,20 +80,23 @@ class BasilScore:
 
 
 def score_basil(store, records: list[dict[str, Any]], configs: list[LinkConfig], model: str | None = None,
-                use_stories: bool = True) -> list[BasilScore]:
+                use_stories: bool = True, use_dates: bool = True) -> list[BasilScore]:
     from attrib.embed import vectors_for
     from attrib.stories import article_vectors, group_stories
 
     story_of_text = {r["text"]: r["story"] for r in records}
     arts = {a["article_id"]: (story_of_text.get(a["text"]), a["outlet"])
             for a in store.db.query("SELECT article_id, text, outlet FROM articles")}
-    rows = list(store.db.query("SELECT claim_id, article_id, text_hash, keys FROM claims ORDER BY article_id, start"))
+    from attrib.linking import day_of
+
+    rows = list(store.db.query("""SELECT c.claim_id, c.article_id, c.text_hash, c.keys, a.published FROM claims c
+                                  JOIN articles a USING (article_id) ORDER BY c.article_id, c.start"""))
     vecs = vectors_for(store, [r["text_hash"] for r in rows], model)
     article_ids = sorted(arts)
     story = group_stories(article_ids, article_vectors(article_ids, [r["article_id"] for r in rows], vecs)) \
         if use_stories else {a: None for a in article_ids}
-    items = [LinkItem(r["claim_id"], r["article_id"], story[r["article_id"]], json.loads(r["keys"] or "{}"))
-             for r in rows]
+    items = [LinkItem(r["claim_id"], r["article_id"], story[r["article_id"]], json.loads(r["keys"] or "{}"),
+                      day_of(r["published"]) if use_dates else None) for r in rows]
     n_stories = len({s for s, _ in arts.values()})
     out = []
     for config in configs:

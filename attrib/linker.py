@@ -5,8 +5,9 @@ comes first:
 
 1. candidates: each claim's nearest neighbours by cosine (exact matrix products for
    small sets, an approximate index above `EXACT_MAX`, see `neighbours`);
-2. a pair is kept only across articles, above `threshold`, within one story (or above
-   `cross_story` when the stories differ), and when the claims agree on what matters:
+2. a pair is kept only across articles dated at most `max_days` apart (when both are
+   dated), above `threshold`, within one story (or sharing `cross_story_names` names
+   when the stories differ), and when the claims agree on what matters:
    no disjoint figures ("90%" is not "14%"), a shared name when both name someone, and
    the same polarity (a mismatch costs `NEGATION_PENALTY` of similarity);
 3. clusters grow by average linkage with a floor: two clusters merge only if their
@@ -32,6 +33,7 @@ class LinkItem:
     article_id: str
     story_id: str | None = None
     keys: dict[str, Any] = field(default_factory=dict)
+    day: int | None = None  # the article's publication date (proleptic ordinal), when known
 
 
 @dataclass
@@ -40,6 +42,7 @@ class LinkConfig:
     floor: float = 0.55
     cross_story: float = 0.7  # across stories the same bar, but…
     cross_story_names: int = 3  # …the claims must share this many name words
+    max_days: int = 14  # articles dated further apart than this report different events
     k: int = 10
 
 
@@ -106,6 +109,12 @@ def disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(na and nb and not na & nb)
 
 
+def too_far_apart(a: LinkItem, b: LinkItem, max_days: int) -> bool:
+    """Two dated articles weeks apart: the same words are then most likely a new event
+    (this year's patch, not last year's)."""
+    return a.day is not None and b.day is not None and abs(a.day - b.day) > max_days
+
+
 def shared_names(a: dict[str, Any], b: dict[str, Any]) -> int:
     return len(set(a.get("names") or ()) & set(b.get("names") or ()))
 
@@ -124,7 +133,7 @@ def link(items: Sequence[LinkItem], vecs: np.ndarray, config: LinkConfig | None 
     pairs = []
     for i, j, s in neighbours(vecs, config.k, min(config.floor, config.threshold)):
         a, b = items[i], items[j]
-        if a.article_id == b.article_id:
+        if a.article_id == b.article_id or too_far_apart(a, b, config.max_days):
             continue
         s = pair_similarity(s, a.keys, b.keys)
         same_story = a.story_id is None or a.story_id == b.story_id
@@ -151,7 +160,7 @@ def link(items: Sequence[LinkItem], vecs: np.ndarray, config: LinkConfig | None 
         for x, ia in enumerate(ma):
             for y, jb in enumerate(mb):
                 cross[x, y] = pair_similarity(float(cross[x, y]), items[ia].keys, items[jb].keys)
-                if disagree(items[ia].keys, items[jb].keys):
+                if disagree(items[ia].keys, items[jb].keys) or too_far_apart(items[ia], items[jb], config.max_days):
                     ok = False
                     break
             if not ok:

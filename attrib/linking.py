@@ -6,6 +6,7 @@ Embeddings are the expensive part and are kept across runs (attrib/embed.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import Counter
@@ -31,6 +32,16 @@ class LinkReport:
     flagged: int = 0  # claims with a cross-outlet flag
     seconds_embed: float = 0.0
     seconds_link: float = 0.0
+
+
+def day_of(published: str | None) -> int | None:
+    """An ISO date (or date-time) as a day number; None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(str(published)[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def _medoid(vecs: np.ndarray, idx: list[int]) -> int:
@@ -62,7 +73,7 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     t1 = time.perf_counter()
     rows = list(store.db.query(
         """SELECT c.claim_id, c.article_id, c.text, c.text_hash, c.keys, c.status, c.sources, c.flags,
-                  a.outlet FROM claims c JOIN articles a ON a.article_id = c.article_id
+                  a.outlet, a.published FROM claims c JOIN articles a ON a.article_id = c.article_id
            WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""))
     report.claims = len(rows)
     vecs = vectors_for(store, [r["text_hash"] for r in rows], name) if rows else np.zeros((0, 384), "float32")
@@ -70,8 +81,8 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     story = group_stories(article_ids, article_vectors(article_ids, [r["article_id"] for r in rows], vecs)) \
         if rows else {a: content_id("story", a) for a in article_ids}
     report.stories = sum(1 for n in Counter(story.values()).values() if n > 1)
-    items = [LinkItem(r["claim_id"], r["article_id"], story.get(r["article_id"]), json.loads(r["keys"] or "{}"))
-             for r in rows]
+    items = [LinkItem(r["claim_id"], r["article_id"], story.get(r["article_id"]), json.loads(r["keys"] or "{}"),
+                      day_of(r["published"])) for r in rows]
     if advance:
         advance("link", 0, len(items))
     clusters = link(items, vecs, config)
