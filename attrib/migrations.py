@@ -180,3 +180,10 @@ def m004_linking(db: sqlite_utils.Database) -> None:
     db["clusters"].add_column("story_id", str)
     db["clusters"].add_column("model", str)
     db["clusters"].add_column("cohesion", float)
+
+
+@migration
+def m005_claims_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over claim texts for the review interface's `/` (kept in step by
+    triggers, so analysis needs no extra work)."""
+    db["claims"].enable_fts(["text"], create_triggers=True, tokenize="porter")

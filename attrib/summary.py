@@ -37,7 +37,7 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: 
         f"({report.new_articles} new, {analyzed} analyzed; {report.files_read} file(s) read, "
         f"{report.files_skipped} unchanged) · "
         f"[bold]{c['claims']}[/] claims · {c['attributions']} attributions · "
-        f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} clusters"
+        f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} cross-outlet cluster{'' if c['clusters'] == 1 else 's'}"
         + ("" if linked else " (linking not built yet)")
         + (f" · [red]{len(report.problems)} input problem(s)[/]" if report.problems else "")
     )
