@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Analyze the corpus and print the summary; on a terminal, then open the review TUI.
 demo: $(STAMP)
 	$(BIN)/attrib run corpus/
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/attrib tui; fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -347,8 +347,26 @@ def export(db_path: Path | None, table: str, fmt: str, output: str) -> None:
 @click.argument("paths", nargs=-1)
 @common
 def tui(db_path: Path | None, paths: tuple[str, ...]) -> None:
-    """The review interface. With PATHS, runs them first; on an empty database, the bundled corpus."""
-    raise NotBuilt("The review TUI", 6)
+    """The review interface. With PATHS, runs them first; on an empty database, the bundled corpus.
+
+    The analysis runs inside the interface with its progress shown. Keys: 1-4 views,
+    y confirm, n reject, e correct, x not a claim, u undo, / search, ? help, ctrl+p commands.
+    """
+    import importlib
+
+    if not sys.stdout.isatty():
+        raise click.ClickException("attrib tui needs a terminal; use `attrib run` / `attrib flag` for text output")
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise click.ClickException(f"{missing[0]}: no such file or directory")
+    store = open_store(db_path)  # a database that cannot be opened is named here, before the screen changes
+    store.close()
+    try:
+        app = importlib.import_module("tui.app")  # by name: attrib/ never imports the TUI
+    except ImportError as e:
+        raise click.ClickException(f"the review TUI cannot start ({e}); install attrib with its TUI extras") from None
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    app.main(db_path or default_db_path(), paths, corpus=corpus if corpus.is_dir() else None)
 
 
 @cli.group("eval", context_settings=CONTEXT_SETTINGS)

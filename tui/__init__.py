@@ -1,0 +1,2 @@
+"""attrib's review interface (Textual). The library in attrib/ never imports this package;
+`attrib tui` loads it by name."""

@@ -1,0 +1,428 @@
+"""The review TUI as a whole (tui/app.py): tabs, review keys, search, help, palette, sizes,
+the pipeline worker, and `attrib tui` itself. Driven with Textual's Pilot."""
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+from textual.widgets import DataTable, Input, OptionList, Select, TabbedContent
+
+from attrib.review import ReviewStore, VERDICT_SYMBOL
+from attrib.store import Store
+from conftest import SEED
+from tui.app import AttribApp
+from tui.articles_view import ArticlesView, ArticleText
+from tui.claim_panel import ChainTree
+from tui.correct_screen import CorrectScreen
+from tui.help_screen import HelpScreen
+from tui.messages import OpenClaim
+from tui.progress_panel import PipelineProgress
+from tui.search_screen import SearchScreen
+
+KATZ = "ANI reported, citing Al Jazeera, that Katz said"
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, nlp):
+    from attrib.cli import cli
+
+    db = tmp_path_factory.mktemp("tui-app") / "attrib.db"
+    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return db
+
+
+@pytest.fixture
+def db(seed_db, tmp_path) -> Path:
+    """A copy of the seed database this test may write verdicts to (named attrib.db)."""
+    dst = tmp_path / "attrib.db"
+    src, out = sqlite3.connect(seed_db), sqlite3.connect(dst)
+    src.backup(out)
+    src.close(), out.close()
+    return dst
+
+
+def claim_id(db: Path, prefix: str) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT claim_id FROM claims WHERE text LIKE ?", [prefix + "%"]).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def latest(db: Path, cid: str) -> dict | None:
+    store = Store(db)
+    try:
+        return ReviewStore(store).latest(cid)
+    finally:
+        store.close()
+
+
+async def settle(pilot) -> None:
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, color_system=None,
+                      legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+def make_app(db: Path, **kw) -> AttribApp:
+    return AttribApp(db, refresh_seconds=None, **kw)
+
+
+async def open_katz(pilot, db: Path) -> str:
+    cid = claim_id(db, KATZ)
+    pilot.app.post_message(OpenClaim(cid))
+    await settle(pilot)
+    return cid
+
+
+# -- starting, views -------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_starts_on_articles_focused_with_a_claim_selected(db):
+    app = make_app(db)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "articles"
+        text = app.query_one(ArticleText)
+        assert app.focused is text
+        assert text.highlighted is not None
+        assert app.current_claim_id() == text.get_option_at_index(text.highlighted).id
+        assert "4 articles · 83 claims" in app.sub_title
+
+
+@pytest.mark.anyio
+async def test_keys_1_to_4_switch_views_and_focus_their_list(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, view_id in [("2", "queue"), ("3", "compare"), ("4", "outlets"), ("1", "articles")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.query_one(TabbedContent).active == view_id
+            view = app.views[view_id]
+            assert app.focused is not None and view in app.focused.ancestors_with_self, (view_id, app.focused)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_claim_id() is not None  # the queue's first row, ready for y/n/e/x/u
+
+
+# -- review keys --------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("key,verdict", [("y", "confirmed"), ("n", "rejected"), ("x", "not_a_claim")])
+async def test_review_keys_record_the_verdict_and_show_it(db, key, verdict):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cid = await open_katz(pilot, db)
+        assert app.current_claim_id() == cid
+        await pilot.press(key)
+        await settle(pilot)
+        assert latest(db, cid)["verdict"] == verdict
+        assert VERDICT_SYMBOL[verdict] in screen_text(app)
+        claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
+        assert claim["review"]["verdict"] == verdict
+        assert "1 reviewed" in app.sub_title
+
+
+@pytest.mark.anyio
+async def test_correct_form_stores_source_name_and_type(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cid = await open_katz(pilot, db)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CorrectScreen)
+        name = screen.query_one("#correct-name", Input)
+        assert name.value == "Israel Katz"  # prefilled from the chain
+        name.value = "Al Jazeera"
+        screen.query_one("#correct-type", Select).value = "media"
+        screen.query_one("#correct-note", Input).value = "Katz spoke to Channel 13"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = latest(db, cid)
+        assert (row["verdict"], row["source_name"], row["source_type"], row["note"]) == \
+            ("corrected", "Al Jazeera", "media", "Katz spoke to Channel 13")
+        assert VERDICT_SYMBOL["corrected"] in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_correct_needs_a_name_and_escape_cancels(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cid = await open_katz(pilot, db)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#correct-name", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CorrectScreen)  # still open, says a name is needed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CorrectScreen)
+        assert latest(db, cid) is None
+
+
+@pytest.mark.anyio
+async def test_undo_withdraws_the_latest_verdict(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cid = await open_katz(pilot, db)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert latest(db, cid)["verdict"] == "rejected"
+        await pilot.press("u")
+        await settle(pilot)
+        assert latest(db, cid)["verdict"] == "confirmed"
+        await pilot.press("u")
+        await settle(pilot)
+        assert latest(db, cid) is None
+        await pilot.press("u")  # nothing left: no row is written
+        await settle(pilot)
+    conn = sqlite3.connect(db)
+    verdicts = [r[0] for r in conn.execute("SELECT verdict FROM reviews WHERE claim_id = ? ORDER BY review_id", [cid])]
+    conn.close()
+    assert verdicts == ["confirmed", "rejected", "undo", "undo"]
+
+
+@pytest.mark.anyio
+async def test_verdicts_survive_a_restart(db):
+    cid = claim_id(db, KATZ)
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_katz(pilot, db)
+        await pilot.press("y")
+        await settle(pilot)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_katz(pilot, db)
+        assert "✔ confirmed" in screen_text(app)
+        assert app.views["articles"].claims and latest(db, cid)["verdict"] == "confirmed"
+
+
+@pytest.mark.anyio
+async def test_review_keys_act_on_the_queue_row_too(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        cid = app.current_claim_id()
+        await pilot.press("y")
+        await settle(pilot)
+        assert latest(db, cid)["verdict"] == "confirmed"
+
+
+@pytest.mark.anyio
+async def test_changes_from_another_process_show_on_the_periodic_check(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        cid = await open_katz(pilot, db)
+        other = ReviewStore(Store(db))  # as if `attrib` in another process wrote
+        other.record(cid, "rejected")
+        other.store.close()
+        app.check_for_changes()
+        await settle(pilot)
+        claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
+        assert claim["review"]["verdict"] == "rejected"
+
+
+# -- search, OpenClaim -------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_search_finds_declined_and_opens_it(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"declined")
+        await settle(pilot)
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count == 1
+        await pilot.press("enter")  # to the results
+        await pilot.press("enter")  # open the first
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        cid = claim_id(db, "India declined to sign the joint declaration")
+        assert app.query_one(TabbedContent).active == "articles"
+        assert app.current_claim_id() == cid
+        assert app.views["articles"].article["outlet"] == "ANI"
+        assert isinstance(app.focused, ArticleText)
+
+
+@pytest.mark.anyio
+async def test_open_claim_from_another_view_switches_to_articles(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        cid = app.current_claim_id()
+        await pilot.press("enter")  # the queue posts OpenClaim
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "articles"
+        assert app.current_claim_id() == cid
+
+
+# -- help, palette -----------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_help_lists_every_binding(db):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        rows = app.screen.rows
+        described = {r[2] for r in rows}
+        ids = {r[3] for r in rows}
+        assert {"confirm", "reject", "correct", "not a claim", "undo", "search"} <= described
+        assert {"review.confirm", "view.articles", "articles.next_claim", "app.quit"} <= ids
+        assert app.screen.query_one(DataTable).row_count == len(rows)
+        assert "confirm" in screen_text(app)
+        await pilot.press("y")  # review keys do nothing behind a modal screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        assert latest(db, app.current_claim_id()) is None
+
+
+@pytest.mark.anyio
+async def test_help_follows_a_remapped_key(db, monkeypatch):
+    monkeypatch.setenv("ATTRIB_KEYMAP", "review.confirm=c")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        row = next(r for r in app.screen.rows if r[3] == "review.confirm")
+        assert row[1] == "c"
+        await pilot.press("escape")
+        cid = app.current_claim_id()
+        await pilot.press("c")
+        await settle(pilot)
+        assert latest(db, cid)["verdict"] == "confirmed"
+
+
+@pytest.mark.anyio
+async def test_palette_exports_the_current_view_to_csv(db, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"export current")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+    [path] = list(out.glob("attrib-articles-*.csv"))
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) == len(app.views["articles"].claims) > 0
+    assert {"claim_id", "status", "claim", "verdict"} <= set(rows[0])
+
+
+# -- sizes, snapshot --------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_every_view_renders_small_and_large(db, size):
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_katz(pilot, db)
+        text = screen_text(app)
+        assert "Israel Katz" in text and "Al Jazeera" in text and "India.com" in text
+        for key in "2341":
+            await pilot.press(key)
+            await settle(pilot)
+            assert screen_text(app).strip()
+        narrow = size[0] < 110
+        assert ("Time of India" in screen_text(app)) is not narrow  # the outlets list: hidden when narrow
+        await pilot.press("t")  # ... and `t` toggles it
+        await settle(pilot)
+        assert ("Time of India" in screen_text(app)) is narrow
+        chain = app.query_one(ChainTree)
+        names = []
+        node = chain.root
+        while node is not None:
+            names.append(node.data.name)
+            node = node.children[0] if node.children else None
+        assert names == ["Israel Katz", "Al Jazeera", "ANI", "India.com"]
+
+
+def test_articles_view_snapshot_with_the_katz_chain(snap_compare, seed_db):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await open_katz(pilot, seed_db)
+
+    assert snap_compare(make_app(seed_db), terminal_size=(120, 40), run_before=run_before)
+
+
+# -- the pipeline worker, the CLI -----------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_paths_are_analyzed_in_a_worker_with_progress_shown(tmp_path, nlp):
+    app = make_app(tmp_path / "new.db", paths=[str(SEED)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.query_one(PipelineProgress).display  # visible while it runs
+        await pilot.press("2")  # the UI answers meanwhile
+        assert app.query_one(TabbedContent).active == "queue"
+        await settle(pilot)
+        assert not app.query_one(PipelineProgress).display
+        assert app.review.counts()["articles"] == 4
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.views["articles"].claims
+
+
+def test_empty_database_without_paths_analyzes_the_corpus_dir(tmp_path):
+    app = make_app(tmp_path / "new.db", corpus=SEED.parent)
+    assert app.paths == [str(SEED.parent)]
+    assert make_app(tmp_path / "new2.db", corpus=tmp_path / "missing").paths == []
+
+
+def test_attrib_tui_without_a_terminal_says_so(tmp_path):
+    from attrib.cli import cli
+
+    res = CliRunner().invoke(cli, ["tui", "--db", str(tmp_path / "x.db")])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "needs a terminal" in res.stderr and len(res.stderr.strip().splitlines()) == 1

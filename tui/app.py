@@ -1,0 +1,345 @@
+"""AttribApp: the review interface. Four views in tabs (1 Articles, 2 Needs a source,
+3 Compare, 4 Outlets); review keys (y n e x u) act on the current view's claim; `/`
+searches; `?` lists the keys; ctrl+p has the commands. `attrib tui` starts it through
+`main()`; the library (attrib/) never imports this package."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from attrib.review import VERDICT_SYMBOL, ReviewStore
+from attrib.store import Store
+from tui.articles_view import ArticlesView
+from tui.compare_view import CompareView
+from tui.correct_screen import CorrectScreen
+from tui.data import VERDICT_WORD, one_line, thread_reader
+from tui.help_screen import HelpScreen, binding_rows
+from tui.messages import DataChanged, OpenClaim
+from tui.outlets_view import OutletsView
+from tui.palette import AttribCommands
+from tui.progress_panel import PipelineProgress
+from tui.queue_view import QueueView
+from tui.search_screen import SearchScreen
+
+REFRESH_SECONDS = 5.0
+# actions that act on what is behind a modal screen: not while one is open
+BACKGROUND_ACTIONS = {"show_view", "review", "correct", "undo", "search", "refresh", "export", "help", "quit"}
+
+
+class AttribApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "attrib"
+    COMMANDS = App.COMMANDS | {AttribCommands}
+    VIEW_TITLES = {"articles": "Articles", "queue": "Needs a source", "compare": "Compare", "outlets": "Outlets"}
+
+    BINDINGS = [
+        Binding("1", "show_view('articles')", "Articles", show=False, id="view.articles"),
+        Binding("2", "show_view('queue')", "Needs a source", show=False, id="view.queue"),
+        Binding("3", "show_view('compare')", "Compare", show=False, id="view.compare"),
+        Binding("4", "show_view('outlets')", "Outlets", show=False, id="view.outlets"),
+        Binding("y", "review('confirmed')", "confirm", id="review.confirm"),
+        Binding("n", "review('rejected')", "reject", id="review.reject"),
+        Binding("e", "correct", "correct", id="review.correct"),
+        Binding("x", "review('not_a_claim')", "not a claim", id="review.not_a_claim"),
+        Binding("u", "undo", "undo", id="review.undo"),
+        Binding("slash", "search", "search", id="app.search"),
+        Binding("r,ctrl+r", "refresh", "refresh", show=False, id="app.refresh"),
+        Binding("question_mark", "help", "help", id="app.help"),
+        Binding("q", "quit", "quit", id="app.quit"),
+    ]
+
+    def __init__(self, db_path: str | Path, paths: Iterable[str] = (), corpus: str | Path | None = None,
+                 refresh_seconds: float | None = REFRESH_SECONDS) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.store = Store(self.db_path)
+        self.review = ReviewStore(self.store)
+        self.paths = [str(p) for p in paths]
+        if not self.paths and corpus and Path(corpus).exists() and self.store.counts()["articles"] == 0:
+            self.paths = [str(corpus)]
+        self.refresh_seconds = refresh_seconds
+        self._counts: dict[str, int] = {}
+        self.views: dict[str, Any] = {
+            "articles": ArticlesView(self.review, id="view-articles"),
+            "queue": QueueView(self.review, id="view-queue"),
+            "compare": CompareView(self.review, id="view-compare"),
+            "outlets": OutletsView(self.review, id="view-outlets"),
+        }
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⁂")
+        with TabbedContent(initial="articles", id="tabs"):
+            for n, (view_id, title) in enumerate(self.VIEW_TITLES.items(), 1):
+                with TabPane(f"{n} {title}", id=view_id):
+                    yield self.views[view_id]
+        progress = PipelineProgress(id="pipeline")
+        progress.display = False
+        yield progress
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.apply_keymap_from_env()
+        self._counts = self.review.counts()
+        self.update_subtitle()
+        self.views["articles"].focus_main()
+        if self.paths:
+            self.query_one(PipelineProgress).start()
+            self.run_pipeline(self.paths)
+        if self.refresh_seconds:
+            self.set_interval(self.refresh_seconds, self.check_for_changes)
+
+    def apply_keymap_from_env(self) -> None:
+        """ATTRIB_KEYMAP='review.confirm=c;app.search=ctrl+f' remaps bindings by id."""
+        spec = os.environ.get("ATTRIB_KEYMAP", "").strip()
+        if not spec:
+            return
+        keymap = {}
+        for part in spec.split(";"):
+            if "=" in part:
+                bid, keys = part.split("=", 1)
+                keymap[bid.strip()] = keys.strip()
+        self.set_keymap(keymap)
+
+    # -- views ------------------------------------------------------------------------
+
+    def active_view_id(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active or "articles"
+
+    def active_view(self) -> Any:
+        return self.views[self.active_view_id()]
+
+    def current_claim_id(self) -> str | None:
+        return self.active_view().current_claim_id()
+
+    def action_show_view(self, view_id: str) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tabs.active == view_id:
+            self.views[view_id].focus_main()
+        else:
+            tabs.active = view_id
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        view = self.views.get(event.pane.id or "")
+        if view is not None:
+            self.call_after_refresh(view.focus_main)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in BACKGROUND_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    # -- messages from the views --------------------------------------------------------
+
+    def on_open_claim(self, message: OpenClaim) -> None:
+        message.stop()
+        self.open_claim(message.claim_id, message.article_id)
+
+    def open_claim(self, claim_id: str, article_id: str | None = None) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        articles: ArticlesView = self.views["articles"]
+        if tabs.active != "articles":
+            with tabs.prevent(TabbedContent.TabActivated):
+                tabs.active = "articles"
+        articles.open_claim(claim_id, article_id)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        message.stop()
+        self._counts = self.review.counts()
+        self.update_subtitle()
+        for view in self.views.values():
+            view.reload()
+
+    def update_subtitle(self) -> None:
+        c = self._counts
+        self.sub_title = (f"{self.db_path.name} · {c.get('articles', 0)} articles · {c.get('claims', 0)} claims · "
+                          f"{c.get('reviewed', 0)} reviewed")
+
+    def check_for_changes(self) -> None:
+        """Every few seconds: reload only when the counts moved (e.g. `attrib run` elsewhere)."""
+        try:
+            counts = self.review.counts()
+        except Exception:  # noqa: BLE001 - the database is busy; try again next time
+            return
+        if counts != self._counts:
+            self.post_message(DataChanged())
+
+    # -- review keys ----------------------------------------------------------------------
+
+    def _claim_or_warn(self) -> str | None:
+        claim_id = self.current_claim_id()
+        if claim_id is None:
+            self.notify("No claim selected here.", severity="warning", timeout=3)
+        return claim_id
+
+    def action_review(self, verdict: str) -> None:
+        claim_id = self._claim_or_warn()
+        if claim_id:
+            self.record(claim_id, verdict)
+
+    def action_undo(self) -> None:
+        claim_id = self._claim_or_warn()
+        if claim_id:
+            self.record(claim_id, "undo")
+
+    def action_correct(self) -> None:
+        claim_id = self._claim_or_warn()
+        if not claim_id:
+            return
+        detail = self.review.claim(claim_id)
+        if detail is None:
+            return
+        source = next((s for s in detail.chain if s.role == "source"), None)
+        review = detail.review or {}
+        name = review.get("source_name") or (source.name if source else "")
+        stype = review.get("source_type") or (source.source_type if source else None)
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result:
+                self.record(claim_id, "corrected", **result)
+
+        self.push_screen(CorrectScreen(detail.claim.get("text") or "", name, stype), done)
+
+    @work(thread=True, group="record", exit_on_error=False)
+    def record(self, claim_id: str, verdict: str, note: str = "", source_name: str | None = None,
+               source_type: str | None = None) -> None:
+        """Append the verdict (in a worker: another process may hold the write lock for a moment)."""
+        with thread_reader(self.review) as r:
+            row = next(r.db.query("SELECT text FROM claims WHERE claim_id = ?", [claim_id]), None)
+            text = one_line(row["text"] if row else claim_id, 70)
+            if verdict == "undo":
+                before = r.latest(claim_id)
+                if before is None:
+                    self.call_from_thread(self.notify, f"Nothing to undo: {text}", timeout=3)
+                    return
+                r.record(claim_id, "undo")
+                after = r.latest(claim_id)
+                now = f"now {VERDICT_WORD[after['verdict']]}" if after else "now not reviewed"
+                message = f"Undid {VERDICT_WORD[before['verdict']]} ({now}): {text}"
+            else:
+                r.record(claim_id, verdict, note=note, source_name=source_name, source_type=source_type)
+                message = f"{VERDICT_SYMBOL[verdict]} {VERDICT_WORD[verdict]}" + (
+                    f" → {source_name}" + (f" ({source_type})" if source_type else "") if source_name else "") + f": {text}"
+        self.call_from_thread(self.notify, message, title="Recorded", timeout=4)
+        self.post_message(DataChanged())
+
+    # -- other actions ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result:
+                self.open_claim(*result)
+
+        self.push_screen(SearchScreen(self.review), chosen)
+
+    def action_help(self) -> None:
+        sections: list[tuple[str, list]] = [("everywhere", [self])]
+        for view_id, title in self.VIEW_TITLES.items():
+            view = self.views[view_id]
+            own = [n for n in view.query("*") if type(n).__module__.startswith("tui.")]
+            sections.append((title, [view, *own]))
+        self.push_screen(HelpScreen(binding_rows(self, sections)))
+
+    def action_refresh(self) -> None:
+        self.post_message(DataChanged())
+        self.notify("Reloaded from the database.", timeout=2)
+
+    def action_export(self) -> Path | None:
+        view_id = self.active_view_id()
+        rows = self.active_view().export_rows()
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path.cwd() / f"attrib-{view_id}-{stamp}.csv"
+        fields: list[str] = []
+        for r in rows:
+            fields += [k for k in r if k not in fields]
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                writer = csv.DictWriter(f, fieldnames=fields)
+                writer.writeheader()
+                for r in rows:
+                    writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                                     for k, v in r.items()})
+        except OSError as e:
+            self.notify(f"Could not write {path}: {e.strerror or e}", severity="error")
+            return None
+        self.notify(f"{len(rows)} row(s) written to {path}", title="Exported", timeout=6)
+        return path
+
+    # -- ingest, analyze, link (worker) ---------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
+    def run_pipeline(self, paths: list[str]) -> str:
+        """What `attrib run PATHS` does, with the progress shown above the footer."""
+        from attrib.analyze import PIPELINE_VERSION, analyze_pending
+        from attrib.embed import EmbeddingModelMissing
+        from attrib.linking import link_store
+        from attrib.pipeline import ingest_paths
+
+        progress = self.query_one(PipelineProgress)
+
+        def ui(fn, *args) -> None:
+            try:
+                self.call_from_thread(fn, *args)
+            except RuntimeError:  # the app is closing
+                pass
+
+        store = Store(self.db_path)
+        try:
+            ui(progress.stage, f"Reading {', '.join(Path(p).name for p in paths)}…", None)
+            report = ingest_paths(store, paths, advance=lambda: ui(progress.advance),
+                                  total=lambda n: ui(progress.stage, f"Reading {n} file(s)…", n))
+            for problem in report.problems:
+                ui(self.notify, str(problem), severity="warning", timeout=8)
+            pending = len(store.pending_articles(PIPELINE_VERSION))
+            analyzed = 0
+            if pending:
+                ui(progress.stage, f"Loading the language model, then analyzing {pending} article(s)…", pending)
+                analyzed = analyze_pending(store, advance=lambda a: ui(
+                    progress.advance, 1, f"Analyzed {a.get('outlet')}: {one_line(a.get('title'), 50)}"))
+                ui(self.post_message, DataChanged())
+            ui(progress.stage, "Embedding claims and linking the same claim across outlets…", None)
+
+            def linked(stage: str, done: int, total: int) -> None:
+                if stage == "embed":
+                    ui(progress.stage, f"Embedding claims ({done}/{total})…", total)
+                    ui(progress.advance, done)
+                else:
+                    ui(progress.stage, "Linking the same claim across outlets…", None)
+            try:
+                link = link_store(store, advance=linked)
+                linked_text = f"{link.clusters} cross-outlet cluster(s)"
+            except EmbeddingModelMissing as e:
+                linked_text = f"not linked: {e}"
+            c = store.counts()
+        finally:
+            store.close()
+        return (f"{report.new_articles} new article(s), {analyzed} analyzed · {c['articles']} articles, "
+                f"{c['claims']} claims, {c['unsourced']} unsourced · {linked_text}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "pipeline" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self.query_one(PipelineProgress).finish()
+            if event.state == WorkerState.SUCCESS:
+                self.notify(str(worker.result), title="Analysis done", timeout=8)
+            else:
+                self.notify(f"{type(worker.error).__name__}: {worker.error}", title="Analysis failed",
+                            severity="error", timeout=15)
+            self.post_message(DataChanged())
+        elif event.state == WorkerState.ERROR and worker.group in ("record", "articles-load", "articles-detail"):
+            self.notify(f"{type(worker.error).__name__}: {worker.error}", severity="error", timeout=8)
+
+
+def main(db_path: str | Path, paths: Iterable[str] = (), corpus: str | Path | None = None) -> None:
+    AttribApp(db_path, paths, corpus).run()

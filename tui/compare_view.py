@@ -1,0 +1,299 @@
+"""Compare coverage: the outlet x claim grid of statuses, and one cluster side by side."""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from attrib.review import ReviewStore
+from tui.messages import ClaimHighlighted, OpenClaim
+from tui.queue_view import can_read_in_thread, status_text, thread_reader, truncate, verdict_text
+
+EMPTY = ("No claim is carried by more than one outlet yet — add articles from other outlets "
+         "and run `attrib link`.")
+LINK_FLAGS = {"attribution_dropped": "⚑ dropped", "source_changed": "⚑ changed"}
+
+
+def coverage_renderable(cov: dict[str, Any]) -> Group:
+    """One outlet's version of a claim: status, cross-outlet flags, wording, sources, chain."""
+    head = status_text(cov["status"])
+    if cov.get("review"):
+        head.append("  ").append_text(verdict_text(cov["review"])).append(f" {cov['review']['verdict']}",
+                                                                          style="cyan")
+    parts: list[Any] = [head]
+    for flag in cov["flags"]:
+        if flag in LINK_FLAGS:
+            parts.append(Text(f"⚑ {flag}", style="bold reverse red1"))
+    parts.append(Text(""))
+    parts.append(Text(" ".join(cov["text"].split())))
+    parts.append(Text(""))
+    sources = Text("Sources: ", style="bold")
+    sources.append(", ".join(cov["sources"]) if cov["sources"] else "none named",
+                   style="" if cov["sources"] else "italic red")
+    parts.append(sources)
+    chain = Text("Chain: ", style="bold")
+    chain.append(" → ".join(cov["chain"]))
+    parts.append(chain)
+    if cov.get("title"):
+        parts.append(Text(cov["title"], style="dim italic"))
+    return Group(*parts)
+
+
+class CoveragePanel(VerticalScroll):
+    """One outlet's version; focus it (Tab, click, ← →) to make it the current claim."""
+
+    DEFAULT_CSS = """
+    CoveragePanel { width: 1fr; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    CoveragePanel:focus { border: round $accent; }
+    CoveragePanel.-dropped { border: heavy $error; }
+    CoveragePanel.-dropped:focus { border: heavy $accent; }
+    """
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Previous outlet", show=False, id="compare.panel_previous"),
+        Binding("right", "step(1)", "Next outlet", show=False, id="compare.panel_next"),
+        Binding("enter", "open", "Open claim", show=False, id="compare.panel_open"),
+        Binding("escape", "back", "Back to grid", show=False, id="compare.panel_back"),
+    ]
+
+    def __init__(self, cov: dict[str, Any], index: int) -> None:
+        super().__init__(classes="-dropped" if "attribution_dropped" in cov["flags"] else "")
+        self.cov, self.index = cov, index
+        self.border_title = cov["outlet"]
+        self.border_subtitle = "⚑ attribution dropped" if "attribution_dropped" in cov["flags"] else ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(coverage_renderable(self.cov))
+
+    def on_focus(self) -> None:
+        self.post_message(CompareView.PanelFocused(self.index))
+
+    def action_step(self, delta: int) -> None:
+        panels = list(self.parent.query(CoveragePanel)) if self.parent else []
+        if panels:
+            panels[(self.index + delta) % len(panels)].focus()
+
+    def action_open(self) -> None:
+        self.post_message(OpenClaim(self.cov["claim_id"], self.cov["article_id"]))
+
+    def action_back(self) -> None:
+        view = next((a for a in self.ancestors if isinstance(a, CompareView)), None)
+        if view:
+            view.focus_main()
+
+
+class CompareView(Vertical):
+    """Which outlets carry which claim, with what sourcing, and each version side by side."""
+
+    DEFAULT_CSS = """
+    CompareView { height: 1fr; }
+    CompareView #compare-count { height: 1; padding: 0 1; color: $text-muted; }
+    CompareView #compare-grid { height: auto; max-height: 40%; }
+    CompareView #compare-sides { height: 1fr; min-height: 8; }
+    CompareView #compare-empty { padding: 1 2; color: $text-muted; }
+    CompareView.-empty #compare-grid, CompareView.-empty #compare-sides { display: none; }
+    CompareView #compare-empty { display: none; }
+    CompareView.-empty #compare-empty { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("left", "panel(-1)", "Previous outlet", show=False, id="compare.previous_outlet"),
+        Binding("right", "panel(1)", "Next outlet", show=False, id="compare.next_outlet"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, outlets: list[str], rows: list[dict[str, Any]],
+                     clusters: dict[str, dict[str, Any]]) -> None:
+            super().__init__()
+            self.outlets, self.rows, self.clusters = outlets, rows, clusters
+
+    class PanelFocused(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.review = review
+        self.outlets: list[str] = []
+        self.rows: list[dict[str, Any]] = []
+        self.clusters: dict[str, dict[str, Any]] = {}
+        self.panel: int | None = None  # the selected outlet column of the shown cluster
+        self._shown: str | None = None
+        self._loaded = False
+        self._pending_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading…", id="compare-count")
+        grid = DataTable(cursor_type="row", id="compare-grid")
+        grid.border_title = "Outlet × claim"
+        yield grid
+        yield Horizontal(id="compare-sides")
+        yield Static(EMPTY, id="compare-empty")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- the ReviewView protocol -----------------------------------------------------
+
+    def reload(self) -> None:
+        if can_read_in_thread(self.review):
+            self._load()
+        else:
+            self.post_message(self.Loaded(*self._read(self.review)))
+
+    def focus_main(self) -> None:
+        grid = self.query_one("#compare-grid", DataTable)
+        grid.focus()
+        if grid.row_count:
+            grid.move_cursor(row=0, animate=False)
+        if not self._loaded:
+            self._pending_focus = True
+
+    def current_claim_id(self) -> str | None:
+        cov = self._current_coverage()
+        return cov["claim_id"] if cov else None
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        out = []
+        for row in self.rows:
+            cluster = self.clusters.get(row["cluster_id"], {})
+            for cov in cluster.get("coverage", []):
+                out.append({"cluster_id": row["cluster_id"], "label": row["label"], "outlet": cov["outlet"],
+                            "status": cov["status"], "flags": " ".join(cov["flags"]),
+                            "sources": "; ".join(cov["sources"]), "chain": " → ".join(cov["chain"]),
+                            "claim": cov["text"], "claim_id": cov["claim_id"], "article_id": cov["article_id"]})
+        return out
+
+    # -- reading ---------------------------------------------------------------------
+
+    @staticmethod
+    def _read(review: ReviewStore) -> tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+        outlets, rows = review.status_grid()
+        clusters = {c["cluster_id"]: c for c in review.clusters()}
+        for c in clusters.values():
+            for cov in c["coverage"]:
+                cov["review"] = review.latest(cov["claim_id"])
+        return outlets, rows, clusters
+
+    @work(thread=True, exclusive=True, group="compare-load")
+    def _load(self) -> None:
+        with thread_reader(self.review) as review:
+            result = self._read(review)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(*result))
+
+    def on_compare_view_loaded(self, message: Loaded) -> None:
+        message.stop()
+        self._loaded = True
+        self.outlets, self.rows, self.clusters = message.outlets, message.rows, message.clusters
+        self.set_class(not self.rows, "-empty")
+        n = len(self.rows)
+        dropped = sum(1 for r in self.rows if r["dropped"])
+        changed = sum(1 for r in self.rows if r["changed"])
+        line = (f"{n} claim{'s' if n != 1 else ''} in more than one outlet · {len(self.outlets)} outlets · "
+                f"⚑ {dropped} attribution dropped · ⚑ {changed} source changed")
+        self.query_one("#compare-count", Static).update(line if n else "")
+        self._fill()
+        if self._pending_focus:
+            self._pending_focus = False
+            self.focus_main()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        grid = self.query_one("#compare-grid", DataTable)
+        keep = self._selected_cluster_id()
+        index = grid.cursor_row
+        width = grid.size.width or self.size.width or 80
+        cells = {o: max(13, min(len(o), 18)) for o in self.outlets}
+        label_w = max(width - sum(w + 2 for w in cells.values()) - (11 + 2) - 2 - 2, 20)
+        grid.clear(columns=True)
+        grid.add_column("claim", width=label_w, key="label")
+        for o in self.outlets:
+            grid.add_column(truncate(o, cells[o]), width=cells[o], key=f"outlet:{o}")
+        grid.add_column("⚑", width=11, key="flags")
+        for row in self.rows:
+            marks = [LINK_FLAGS[k] for k, on_ in (("attribution_dropped", row["dropped"]),
+                                                    ("source_changed", row["changed"])) if on_]
+            grid.add_row(truncate(row["label"], label_w),
+                         *[status_text(row["cells"].get(o)) for o in self.outlets],
+                         Text(" ".join(marks), style="bold red1"), key=row["cluster_id"])
+        if not self.rows:
+            self._show_cluster(None)
+            return
+        ids = [r["cluster_id"] for r in self.rows]
+        row = ids.index(keep) if keep in ids else min(max(index, 0), len(ids) - 1)
+        grid.move_cursor(row=row, animate=False)
+        self._show_cluster(ids[row], force=True)
+
+    def _show_cluster(self, cluster_id: str | None, force: bool = False) -> None:
+        if cluster_id == self._shown and not force:
+            return
+        focused_panel = isinstance(self.app.focused, CoveragePanel) and self.app.focused in self.query(CoveragePanel)
+        if cluster_id != self._shown:
+            self.panel = None
+        self._shown = cluster_id
+        sides = self.query_one("#compare-sides", Horizontal)
+        sides.remove_children()
+        cluster = self.clusters.get(cluster_id or "")
+        if not cluster:
+            return
+        panels = [CoveragePanel(cov, i) for i, cov in enumerate(cluster["coverage"])]
+        sides.mount_all(panels)
+        if focused_panel and self.panel is not None and self.panel < len(panels):
+            self.call_after_refresh(panels[self.panel].focus)
+
+    def on_resize(self) -> None:
+        if self._loaded:
+            self._fill()
+
+    def _selected_cluster_id(self) -> str | None:
+        grid = self.query_one("#compare-grid", DataTable)
+        if not self.rows or grid.row_count == 0:
+            return None
+        index = grid.cursor_row
+        return self.rows[index]["cluster_id"] if 0 <= index < len(self.rows) else None
+
+    def _current_coverage(self) -> dict[str, Any] | None:
+        cluster = self.clusters.get(self._selected_cluster_id() or "")
+        if not cluster or not cluster["coverage"]:
+            return None
+        index = self.panel if self.panel is not None and self.panel < len(cluster["coverage"]) else 0
+        return cluster["coverage"][index]
+
+    # -- events ----------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#compare-grid")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_cluster(event.row_key.value if event.row_key else None)
+        self.post_message(ClaimHighlighted(self.current_claim_id()))
+
+    @on(DataTable.RowSelected, "#compare-grid")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        cov = self._current_coverage()
+        if cov:
+            self.post_message(OpenClaim(cov["claim_id"], cov["article_id"]))
+
+    def on_compare_view_panel_focused(self, message: PanelFocused) -> None:
+        message.stop()
+        self.panel = message.index
+        self.post_message(ClaimHighlighted(self.current_claim_id()))
+
+    def action_panel(self, delta: int) -> None:
+        panels = list(self.query(CoveragePanel))
+        if not panels:
+            return
+        start = self.panel if self.panel is not None else (-1 if delta > 0 else 0)
+        panels[(start + delta) % len(panels)].focus()

@@ -1,0 +1,65 @@
+"""Shared helpers for the TUI: reading in worker threads, and how statuses and verdicts look."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+from rich.text import Text
+
+from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from attrib.store import Store
+
+STATUS_STYLE = {"sourced": "green", "anonymous": "yellow", "vague": "dark_orange", "unsourced": "red"}
+VERDICT_STYLE = "bold cyan"
+VERDICT_WORD = {"confirmed": "confirmed", "rejected": "rejected", "corrected": "corrected",
+                "not_a_claim": "not a claim"}
+
+
+def can_read_in_thread(review: ReviewStore) -> bool:
+    return isinstance(getattr(review.store, "path", None), Path)
+
+
+@contextmanager
+def thread_reader(review: ReviewStore) -> Iterator[ReviewStore]:
+    """A ReviewStore on its own connection for a worker thread (a sqlite3 connection stays
+    in the thread that opened it). It only reads, so it skips Store's migrations, which
+    take a write lock that `attrib run` in another process may be holding. Falls back to
+    the app's store for an in-memory database."""
+    if not can_read_in_thread(review):
+        yield review
+        return
+    path = review.store.path
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    store = Store.__new__(Store)
+    store.path, store.conn, store.db = path, conn, sqlite_utils.Database(conn)
+    try:
+        yield ReviewStore(store)
+    finally:
+        conn.close()
+
+
+def status_text(status: str | None, word: bool = True) -> Text:
+    """'✗ unsourced' in the status colour: the symbol reads without colour."""
+    if not status:
+        return Text("")
+    sym = STATUS_SYMBOL.get(status, "·")
+    return Text(f"{sym} {status}" if word else sym, style=f"bold {STATUS_STYLE.get(status, '')}")
+
+
+def verdict_text(review: dict[str, Any] | None, word: bool = True) -> Text:
+    if not review:
+        return Text("")
+    v = review.get("verdict", "")
+    sym = VERDICT_SYMBOL.get(v, "")
+    return Text(f"{sym} {VERDICT_WORD.get(v, v)}" if word else sym, style=VERDICT_STYLE)
+
+
+def one_line(text: str | None, width: int | None = None) -> str:
+    text = " ".join((text or "").split())
+    if width is None or len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"

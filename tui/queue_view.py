@@ -1,0 +1,275 @@
+"""The "Needs a source" queue: flagged claims, most check-worthy first, filterable."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Select, Static
+from textual.worker import get_current_worker
+
+from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from attrib.store import Store
+from tui.messages import ClaimHighlighted, OpenClaim
+
+STATUSES = ("sourced", "anonymous", "vague", "unsourced")
+# distinct hues (not only ANSI names, which themes remap: yellow and orange came out alike)
+STATUS_STYLE = {"sourced": "bold green3", "anonymous": "bold gold1", "vague": "bold orchid",
+                "unsourced": "bold red1"}
+NEEDS_SOURCE = ("unsourced", "anonymous", "vague")
+# flags that only repeat the status; the table shows the others (the export keeps all)
+STATUS_FLAGS = ("unsourced", "anonymous_only", "vague_only")
+KNOWN_FLAGS = ("number_unsourced", "attribution_dropped", "source_changed", "unsourced", "anonymous_only",
+               "vague_only")
+ALL = "*"
+SHORT_FLAG = {"number_unsourced": "# number", "attribution_dropped": "⚑ dropped", "source_changed": "⚑ changed",
+              "unsourced": "✗", "anonymous_only": "?", "vague_only": "~"}
+
+
+def status_text(status: str | None, word: bool = True) -> Text:
+    """'✗ unsourced' in the status colour (symbol and word, so it reads without colour)."""
+    if not status:
+        return Text("")
+    label = f"{STATUS_SYMBOL.get(status, '·')} {status}" if word else STATUS_SYMBOL.get(status, "·")
+    return Text(label, style=STATUS_STYLE.get(status, ""))
+
+
+def verdict_text(review: dict[str, Any] | None) -> Text:
+    if not review:
+        return Text("")
+    return Text(VERDICT_SYMBOL.get(review.get("verdict", ""), ""), style="bold cyan")
+
+
+def truncate(text: str, width: int) -> str:
+    text = " ".join((text or "").split())
+    if width <= 1:
+        return text[:max(width, 0)]
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def can_read_in_thread(review: ReviewStore) -> bool:
+    return isinstance(getattr(review.store, "path", None), Path)
+
+
+@contextmanager
+def thread_reader(review: ReviewStore) -> Iterator[ReviewStore]:
+    """A ReviewStore on its own connection, for a worker thread (sqlite3 connections stay
+    in the thread that opened them). It only reads, so it skips Store's migrations (which
+    take a write lock) and opens the same file the app's store is using."""
+    path = review.store.path
+    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    store = Store.__new__(Store)
+    store.path, store.conn, store.db = path, conn, sqlite_utils.Database(conn)
+    try:
+        yield ReviewStore(store)
+    finally:
+        conn.close()
+
+
+class QueueView(Vertical):
+    """Claims that need a source, in a table; Enter opens one in its article."""
+
+    DEFAULT_CSS = """
+    QueueView { height: 1fr; }
+    QueueView #queue-filters { height: auto; padding: 0 1; }
+    QueueView #queue-filters Select { width: 1fr; margin-right: 1; }
+    QueueView #queue-count { height: 1; padding: 0 1; color: $text-muted; }
+    QueueView DataTable { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("o", "filter('outlet')", "Outlet filter", show=False, id="queue.filter_outlet"),
+        Binding("s", "filter('status')", "Status filter", show=False, id="queue.filter_status"),
+        Binding("f", "filter('flag')", "Flag filter", show=False, id="queue.filter_flag"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, rows: list[dict[str, Any]], outlets: list[str], total: int) -> None:
+            super().__init__()
+            self.rows, self.outlets, self.total = rows, outlets, total
+
+    def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.review = review
+        self.rows: list[dict[str, Any]] = []
+        self._outlets: list[str] = []
+        self._pending_focus = False
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="queue-filters"):
+            yield Select([("All outlets", ALL)], value=ALL, allow_blank=False, compact=True, id="queue-outlet",
+                         tooltip="Outlet (o)")
+            yield Select([("All statuses", ALL)] + [(f"{STATUS_SYMBOL[s]} {s}", s) for s in NEEDS_SOURCE],
+                         value=ALL, allow_blank=False, compact=True, id="queue-status", tooltip="Status (s)")
+            yield Select([("All flags", ALL)] + [(f, f) for f in KNOWN_FLAGS], value=ALL, allow_blank=False,
+                         compact=True, id="queue-flag", tooltip="Flag (f)")
+        yield Static("Loading…", id="queue-count")
+        table = DataTable(cursor_type="row", zebra_stripes=True, id="queue-table")
+        table.border_title = "Needs a source"
+        yield table
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- the ReviewView protocol -----------------------------------------------------
+
+    def reload(self) -> None:
+        filters = self.filters()
+        if can_read_in_thread(self.review):
+            self._load(filters)
+        else:
+            self.post_message(self.Loaded(*self._read(self.review, filters)))
+
+    def focus_main(self) -> None:
+        table = self.query_one(DataTable)
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0, animate=False)
+        if not self._loaded:
+            self._pending_focus = True
+
+    def current_claim_id(self) -> str | None:
+        row = self._current_row()
+        return row["claim_id"] if row else None
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        return [{"score": r["checkworthy"], "status": r["status"], "flags": " ".join(r["flags"]),
+                 "outlet": r["outlet"], "title": r.get("title"), "claim": r["text"],
+                 "verdict": (r.get("review") or {}).get("verdict"), "claim_id": r["claim_id"],
+                 "article_id": r["article_id"]} for r in self.rows]
+
+    # -- reading ---------------------------------------------------------------------
+
+    def filters(self) -> dict[str, Any]:
+        values = {}
+        for key in ("outlet", "status", "flag"):
+            value = self.query_one(f"#queue-{key}", Select).value
+            values[key] = None if value in (ALL, Select.NULL) else value
+        return values
+
+    @staticmethod
+    def _read(review: ReviewStore, filters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], int]:
+        rows = review.queue(outlets=[filters["outlet"]] if filters["outlet"] else None,
+                            statuses=[filters["status"]] if filters["status"] else None, flag=filters["flag"])
+        outlets = [o for o, _ in review.outlets_and_articles()]
+        total = len(review.queue()) if any(filters.values()) else len(rows)
+        return rows, outlets, total
+
+    @work(thread=True, exclusive=True, group="queue-load")
+    def _load(self, filters: dict[str, Any]) -> None:
+        with thread_reader(self.review) as review:
+            result = self._read(review, filters)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(*result))
+
+    def on_queue_view_loaded(self, message: Loaded) -> None:
+        message.stop()
+        self._loaded = True
+        self.rows = message.rows
+        if message.outlets != self._outlets:
+            self._outlets = message.outlets
+            select = self.query_one("#queue-outlet", Select)
+            value = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([("All outlets", ALL)] + [(o, o) for o in message.outlets])
+                select.value = value if value in message.outlets else ALL
+        reviewed = sum(1 for r in self.rows if r.get("review"))
+        n = len(self.rows)
+        line = f"{n} claim{'s' if n != 1 else ''} need{'s' if n == 1 else ''} a source · {reviewed} reviewed"
+        if n != message.total:
+            line += f" · filtered from {message.total}"
+        self.query_one("#queue-count", Static).update(line)
+        self._fill()
+        if self._pending_focus:
+            self._pending_focus = False
+            self.focus_main()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def _widths(self) -> dict[str, int]:
+        width = self.query_one(DataTable).size.width or self.size.width or 80
+        wide = width >= 120
+        w = {"score": 5, "status": 11, "flags": 20 if wide else 10, "outlet": 16 if wide else 10, "verdict": 1}
+        # cell padding is 1 each side; 2 more for the scrollbar
+        rest = width - sum(w.values()) - 2 * 6 - 2
+        w["claim"] = max(rest, 16)
+        return w
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current_claim_id()
+        index = table.cursor_row
+        w = self._widths()
+        table.clear(columns=True)
+        table.add_column("score", width=w["score"], key="score")
+        table.add_column("status", width=w["status"], key="status")
+        table.add_column("flags", width=w["flags"], key="flags")
+        table.add_column("outlet", width=w["outlet"], key="outlet")
+        table.add_column("claim", width=w["claim"], key="claim")
+        table.add_column("✔", width=w["verdict"], key="verdict")
+        for r in self.rows:
+            extra = [f for f in r["flags"] if f not in STATUS_FLAGS]
+            shown = ", ".join(extra) if w["flags"] >= 20 else " ".join(SHORT_FLAG.get(f, f) for f in extra)
+            flags = Text(truncate(shown, w["flags"]),
+                         style="bold red1" if "attribution_dropped" in extra or "source_changed" in extra else "")
+            table.add_row(Text(f"{r['checkworthy']:.2f}", justify="right"), status_text(r["status"]), flags,
+                          truncate(r["outlet"], w["outlet"]), truncate(r["text"], w["claim"]),
+                          verdict_text(r.get("review")), key=r["claim_id"])
+        if not self.rows:
+            return
+        ids = [r["claim_id"] for r in self.rows]
+        row = ids.index(keep) if keep in ids else min(max(index, 0), len(ids) - 1)
+        table.move_cursor(row=row, animate=False)
+
+    def on_resize(self) -> None:
+        if self._loaded:
+            self._fill()
+
+    def _current_row(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        index = table.cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    # -- events ----------------------------------------------------------------------
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.reload()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(ClaimHighlighted(event.row_key.value if event.row_key else None))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = next((r for r in self.rows if r["claim_id"] == event.row_key.value), None)
+        if row:
+            self.post_message(OpenClaim(row["claim_id"], row["article_id"]))
+
+    def action_filter(self, which: str) -> None:
+        select = self.query_one(f"#queue-{which}", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def action_clear_filters(self) -> None:
+        for key in ("outlet", "status", "flag"):
+            select = self.query_one(f"#queue-{key}", Select)
+            with select.prevent(Select.Changed):
+                select.value = ALL
+        self.reload()
