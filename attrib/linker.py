@@ -86,7 +86,7 @@ def _ann_neighbours(vecs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Approximate neighbours from a usearch HNSW index (cosine), both cores."""
     from usearch.index import Index
 
-    index = Index(ndim=vecs.shape[1], metric="cos", dtype="f32")
+    index = Index(ndim=vecs.shape[1], metric="cos", dtype="f16")  # half the memory and time, recall 0.99 (bench/bench_ann.py)
     keys = np.arange(vecs.shape[0], dtype=np.uint64)
     index.add(keys, vecs, threads=0)
     found = index.search(vecs, k + 1, threads=0)

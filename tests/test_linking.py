@@ -153,3 +153,18 @@ def test_basil_clusters_hold_one_story_and_most_stories_get_one(tmp_path, nlp):
     [score] = score_basil(store, recs, [LinkConfig()])
     assert score.purity >= 0.95
     assert score.coverage >= 0.8
+
+
+def test_the_ann_index_finds_what_exact_search_finds():
+    """Above EXACT_MAX claims the candidates come from usearch; on 3,000 vectors with
+    near duplicates it must find the pairs exact search finds."""
+    from attrib.linker import neighbours
+
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(750, 384))
+    vecs = centres[rng.integers(0, 750, 3000)] + 0.5 * rng.normal(size=(3000, 384))
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype("float32")
+    exact = {(i, j) for i, j, _ in neighbours(vecs, 10, 0.6, exact_max=10_000)}
+    approx = {(i, j) for i, j, _ in neighbours(vecs, 10, 0.6, exact_max=100)}
+    assert len(exact) > 1000
+    assert len(exact & approx) / len(exact) >= 0.95
