@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from attrib.review import ReviewStore
 from tui.messages import ClaimHighlighted, OpenClaim
-from tui.queue_view import can_read_in_thread, status_text, thread_reader, truncate, verdict_text
+from tui.data import can_read_in_thread, status_text, thread_reader, truncate, verdict_text
 
 EMPTY = ("No claim is carried by more than one outlet yet — add articles from other outlets "
          "and run `attrib link`.")
@@ -26,7 +26,7 @@ def coverage_renderable(cov: dict[str, Any]) -> Group:
     """One outlet's version of a claim: status, cross-outlet flags, wording, sources, chain."""
     head = status_text(cov["status"])
     if cov.get("review"):
-        head.append("  ").append_text(verdict_text(cov["review"])).append(f" {cov['review']['verdict']}",
+        head.append("  ").append_text(verdict_text(cov["review"], word=False)).append(f" {cov['review']['verdict']}",
                                                                           style="cyan")
     parts: list[Any] = [head]
     for flag in cov["flags"]:

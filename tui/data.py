@@ -12,7 +12,10 @@ from rich.text import Text
 from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
 from attrib.store import Store
 
-STATUS_STYLE = {"sourced": "green", "anonymous": "yellow", "vague": "dark_orange", "unsourced": "red"}
+STATUSES = ("sourced", "anonymous", "vague", "unsourced")
+# distinct hues, not ANSI names, which themes remap (yellow and orange came out alike)
+STATUS_STYLE = {"sourced": "bold green3", "anonymous": "bold gold1", "vague": "bold orchid",
+                "unsourced": "bold red1"}
 VERDICT_STYLE = "bold cyan"
 VERDICT_WORD = {"confirmed": "confirmed", "rejected": "rejected", "corrected": "corrected",
                 "not_a_claim": "not a claim"}
@@ -47,7 +50,7 @@ def status_text(status: str | None, word: bool = True) -> Text:
     if not status:
         return Text("")
     sym = STATUS_SYMBOL.get(status, "·")
-    return Text(f"{sym} {status}" if word else sym, style=f"bold {STATUS_STYLE.get(status, '')}")
+    return Text(f"{sym} {status}" if word else sym, style=STATUS_STYLE.get(status, ""))
 
 
 def verdict_text(review: dict[str, Any] | None, word: bool = True) -> Text:
@@ -63,3 +66,11 @@ def one_line(text: str | None, width: int | None = None) -> str:
     if width is None or len(text) <= width:
         return text
     return text[: max(width - 1, 0)] + "…"
+
+
+def truncate(text: str, width: int) -> str:
+    """One line of at most `width` characters, an ellipsis where it was cut."""
+    text = " ".join((text or "").split())
+    if width <= 1:
+        return text[:max(width, 0)]
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from attrib.review import STATUS_SYMBOL, ReviewStore
-from tui.queue_view import STATUS_STYLE, STATUSES, can_read_in_thread, thread_reader, truncate
+from tui.data import STATUS_STYLE, STATUSES, can_read_in_thread, thread_reader, truncate
 
 # a different block per status, so the bar reads without colour too
 BAR_CHAR = {"sourced": "█", "anonymous": "▓", "vague": "▒", "unsourced": "░"}

@@ -1,12 +1,8 @@
 """The "Needs a source" queue: flagged claims, most check-worthy first, filterable."""
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import sqlite_utils
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,14 +12,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
-from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
-from attrib.store import Store
+from attrib.review import STATUS_SYMBOL, ReviewStore
+from tui.data import STATUS_STYLE, STATUSES, can_read_in_thread, status_text, thread_reader, truncate, verdict_text
 from tui.messages import ClaimHighlighted, OpenClaim
 
-STATUSES = ("sourced", "anonymous", "vague", "unsourced")
-# distinct hues (not only ANSI names, which themes remap: yellow and orange came out alike)
-STATUS_STYLE = {"sourced": "bold green3", "anonymous": "bold gold1", "vague": "bold orchid",
-                "unsourced": "bold red1"}
 NEEDS_SOURCE = ("unsourced", "anonymous", "vague")
 # flags that only repeat the status; the table shows the others (the export keeps all)
 STATUS_FLAGS = ("unsourced", "anonymous_only", "vague_only")
@@ -32,47 +24,6 @@ KNOWN_FLAGS = ("number_unsourced", "attribution_dropped", "source_changed", "uns
 ALL = "*"
 SHORT_FLAG = {"number_unsourced": "# number", "attribution_dropped": "⚑ dropped", "source_changed": "⚑ changed",
               "unsourced": "✗", "anonymous_only": "?", "vague_only": "~"}
-
-
-def status_text(status: str | None, word: bool = True) -> Text:
-    """'✗ unsourced' in the status colour (symbol and word, so it reads without colour)."""
-    if not status:
-        return Text("")
-    label = f"{STATUS_SYMBOL.get(status, '·')} {status}" if word else STATUS_SYMBOL.get(status, "·")
-    return Text(label, style=STATUS_STYLE.get(status, ""))
-
-
-def verdict_text(review: dict[str, Any] | None) -> Text:
-    if not review:
-        return Text("")
-    return Text(VERDICT_SYMBOL.get(review.get("verdict", ""), ""), style="bold cyan")
-
-
-def truncate(text: str, width: int) -> str:
-    text = " ".join((text or "").split())
-    if width <= 1:
-        return text[:max(width, 0)]
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def can_read_in_thread(review: ReviewStore) -> bool:
-    return isinstance(getattr(review.store, "path", None), Path)
-
-
-@contextmanager
-def thread_reader(review: ReviewStore) -> Iterator[ReviewStore]:
-    """A ReviewStore on its own connection, for a worker thread (sqlite3 connections stay
-    in the thread that opened them). It only reads, so it skips Store's migrations (which
-    take a write lock) and opens the same file the app's store is using."""
-    path = review.store.path
-    conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 10000")
-    store = Store.__new__(Store)
-    store.path, store.conn, store.db = path, conn, sqlite_utils.Database(conn)
-    try:
-        yield ReviewStore(store)
-    finally:
-        conn.close()
 
 
 class QueueView(Vertical):
@@ -225,7 +176,7 @@ class QueueView(Vertical):
                          style="bold red1" if "attribution_dropped" in extra or "source_changed" in extra else "")
             table.add_row(Text(f"{r['checkworthy']:.2f}", justify="right"), status_text(r["status"]), flags,
                           truncate(r["outlet"], w["outlet"]), truncate(r["text"], w["claim"]),
-                          verdict_text(r.get("review")), key=r["claim_id"])
+                          verdict_text(r.get("review"), word=False), key=r["claim_id"])
         if not self.rows:
             return
         ids = [r["claim_id"] for r in self.rows]
