@@ -60,3 +60,31 @@ def seed(nlp):
     arts = split_page(SEED.read_text(encoding="utf-8"))
     items = [(a.outlet, a.outlet, a.text, a.wire) for a in arts]
     return {a.outlet: (a.text, analysis) for a, analysis in zip(arts, analyze_texts(items))}
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory, nlp) -> Path:
+    """The seed page run through `attrib run` (ingest, analyze, link) once per session.
+    Tests only read it; a test that writes uses `seed_db_copy`."""
+    from attrib.cli import cli
+
+    db = tmp_path_factory.mktemp("seed") / "attrib.db"
+    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return db
+
+
+@pytest.fixture
+def seed_db_copy(seed_db: Path, tmp_path: Path) -> Path:
+    """A private copy of `seed_db` this test may write to (sqlite's backup: WAL included)."""
+    import sqlite3
+
+    dst = tmp_path / "seed-copy" / "attrib.db"
+    dst.parent.mkdir()
+    src, out = sqlite3.connect(seed_db), sqlite3.connect(dst)
+    try:
+        src.backup(out)
+    finally:
+        src.close()
+        out.close()
+    return dst

@@ -123,20 +123,8 @@ def test_checkworthy_model_ranks_facts_over_chatter(nlp):
 
 # -- attrib flag ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def flagged_db(tmp_path_factory, nlp):
-    from click.testing import CliRunner
-
-    from attrib.cli import cli
-
-    db = tmp_path_factory.mktemp("flag") / "attrib.db"
-    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
-    return db
-
-
-def test_flag_lists_claims_needing_a_source_most_checkworthy_first(cli_run, flagged_db):
-    res = cli_run("flag", "--format", "jsonl", db=flagged_db)
+def test_flag_lists_claims_needing_a_source_most_checkworthy_first(cli_run, seed_db):
+    res = cli_run("flag", "--format", "jsonl", db=seed_db)
     assert res.exit_code == 0
     recs = [json.loads(l) for l in res.stdout.splitlines()]
     assert recs and {r["status"] for r in recs} == {"unsourced", "anonymous", "vague"}
@@ -145,9 +133,9 @@ def test_flag_lists_claims_needing_a_source_most_checkworthy_first(cli_run, flag
     assert all(r["title"] and r["text"] in r["context"] for r in recs)
 
 
-def test_flag_filters(cli_run, flagged_db):
+def test_flag_filters(cli_run, seed_db):
     def get(*args):
-        res = cli_run("flag", "--format", "jsonl", *args, db=flagged_db)
+        res = cli_run("flag", "--format", "jsonl", *args, db=seed_db)
         assert res.exit_code == 0, res.output
         return [json.loads(l) for l in res.stdout.splitlines()]
 
@@ -161,27 +149,21 @@ def test_flag_filters(cli_run, flagged_db):
     assert high and all(r["checkworthy"] >= 0.95 for r in high) and len(high) < len(everything)
 
 
-def test_flag_table_and_csv(cli_run, flagged_db):
-    table = cli_run("flag", "--status", "vague", db=flagged_db)
+def test_flag_table_and_csv(cli_run, seed_db):
+    table = cli_run("flag", "--status", "vague", db=seed_db)
     assert table.exit_code == 0 and "need a source" in table.stdout and "reportedly" in table.stdout
-    res = cli_run("flag", "--format", "csv", db=flagged_db)
+    res = cli_run("flag", "--format", "csv", db=seed_db)
     rows = list(csv.DictReader(res.stdout.splitlines()))
     assert rows and {"claim_id", "status", "checkworthy", "context"} <= set(rows[0])
 
 
-def test_a_claim_reviewed_as_not_a_claim_leaves_the_queue(cli_run, flagged_db, tmp_path):
-    import sqlite3
-
+def test_a_claim_reviewed_as_not_a_claim_leaves_the_queue(cli_run, seed_db_copy):
+    from attrib.review import ReviewStore
     from attrib.store import Store
 
-    db = tmp_path / "copy.db"
-    with sqlite3.connect(flagged_db) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
+    db = seed_db_copy
     first = json.loads(cli_run("flag", "--format", "jsonl", db=db).stdout.splitlines()[0])
-    store = Store(db)
-    store.db.execute("INSERT INTO reviews (claim_id, verdict, note, at) VALUES (?, 'not_a_claim', '', '2026-11-24T00:00:00Z')",
-                     [first["claim_id"]])
-    store.db.conn.commit()
+    ReviewStore(Store(db)).record(first["claim_id"], "not_a_claim")
     again = [json.loads(l) for l in cli_run("flag", "--format", "jsonl", db=db).stdout.splitlines()]
     assert first["claim_id"] not in {r["claim_id"] for r in again}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import SEED, need_shared
+from conftest import need_shared
 
 
 def records(cli_run, *args, db=None):
@@ -19,18 +19,6 @@ def records(cli_run, *args, db=None):
 def write_jsonl(path: Path, items: list[dict]) -> Path:
     path.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, nlp):
-    from click.testing import CliRunner
-
-    from attrib.cli import cli
-
-    db = tmp_path_factory.mktemp("link") / "attrib.db"
-    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
-    return db
 
 
 def test_seed_refusal_is_linked_and_the_dropped_attribution_flagged(cli_run, seed_db):

@@ -32,24 +32,10 @@ def anyio_backend():
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, nlp):
-    from attrib.cli import cli
-
-    db = tmp_path_factory.mktemp("tui-app") / "attrib.db"
-    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
-    return db
-
-
 @pytest.fixture
-def db(seed_db, tmp_path) -> Path:
-    """A copy of the seed database this test may write verdicts to (named attrib.db)."""
-    dst = tmp_path / "attrib.db"
-    src, out = sqlite3.connect(seed_db), sqlite3.connect(dst)
-    src.backup(out)
-    src.close(), out.close()
-    return dst
+def db(seed_db_copy: Path) -> Path:
+    """A copy of the seed database this test may write verdicts to."""
+    return seed_db_copy
 
 
 def claim_id(db: Path, prefix: str) -> str:

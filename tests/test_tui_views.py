@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from textual.widgets import DataTable, Select, Static
 
 from attrib.review import ReviewStore
 from attrib.store import Store
-from conftest import SEED
 from tui.compare_view import EMPTY, CompareView, CoveragePanel
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.outlets_view import OutletsView, share_bar, split_width
@@ -25,28 +23,6 @@ SIZES = [(80, 24), (200, 60)]
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, nlp):
-    from click.testing import CliRunner
-
-    from attrib.cli import cli
-
-    db = tmp_path_factory.mktemp("tui") / "attrib.db"
-    res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)
-    assert res.exit_code == 0, res.output
-    return db
-
-
-@pytest.fixture
-def db_copy(seed_db, tmp_path) -> Path:
-    """A copy of the seed database this test may write verdicts to."""
-    dst = tmp_path / "copy.db"
-    src, out = sqlite3.connect(seed_db), sqlite3.connect(dst)
-    src.backup(out)
-    src.close(), out.close()
-    return dst
 
 
 class _Host(App):
@@ -151,8 +127,8 @@ async def test_queue_filters_by_outlet_status_and_flag(seed_db):
 
 
 @pytest.mark.anyio
-async def test_queue_reload_drops_not_a_claim_and_shows_verdicts(db_copy):
-    app = _Host(QueueView, db_copy)
+async def test_queue_reload_drops_not_a_claim_and_shows_verdicts(seed_db_copy):
+    app = _Host(QueueView, seed_db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         view = app.query_one(QueueView)
