@@ -1,12 +1,10 @@
 """Shared helpers for the TUI: reading in worker threads, and how statuses and verdicts look."""
 from __future__ import annotations
 
-import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
 from rich.text import Text
 
 from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
@@ -34,15 +32,11 @@ def thread_reader(review: ReviewStore) -> Iterator[ReviewStore]:
     if not can_read_in_thread(review):
         yield review
         return
-    path = review.store.path
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 30000")
-    store = Store.__new__(Store)
-    store.path, store.conn, store.db = path, conn, sqlite_utils.Database(conn)
+    store = Store.reader(review.store.path)
     try:
         yield ReviewStore(store)
     finally:
-        conn.close()
+        store.close()
 
 
 def status_text(status: str | None, word: bool = True) -> Text:
