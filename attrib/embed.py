@@ -97,16 +97,18 @@ def missing_texts(store: Any, name: str) -> list[tuple[str, str]]:
            GROUP BY c.text_hash ORDER BY c.text_hash""", [name])]
 
 
-def embed_pending(store: Any, name: str | None = None, advance: Callable[[int], None] | None = None) -> int:
+def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, int], None] | None = None) -> int:
     """Embed every claim text that has no vector for the model; returns how many.
 
     Written in transactions of WRITE_EVERY vectors, so an interrupted run keeps what it
-    finished."""
+    finished. `advance(done, total)` reports progress."""
     from attrib.store import now
 
     name = model_name(name)
     todo = missing_texts(store, name)
     done = 0
+    if advance:
+        advance(0, len(todo))
     for i in range(0, len(todo), WRITE_EVERY):
         chunk = todo[i:i + WRITE_EVERY]
         vecs = encode([t for _, t in chunk], name)
@@ -116,7 +118,7 @@ def embed_pending(store: Any, name: str | None = None, advance: Callable[[int], 
                 [(name, h, int(v.shape[0]), to_blob(v), now()) for (h, _), v in zip(chunk, vecs)])
         done += len(chunk)
         if advance:
-            advance(len(chunk))
+            advance(done, len(todo))
     return done
 
 

@@ -56,18 +56,8 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     name = model_name(model)
     report = LinkReport()
     t0 = time.perf_counter()
-    todo = store.conn.execute(
-        """SELECT count(DISTINCT text_hash) FROM claims c WHERE text_hash IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM embeddings e WHERE e.model = ? AND e.text_hash = c.text_hash)""", (name,)).fetchone()[0]
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        if advance:
-            advance("embed", done, todo)
-
-    report.embedded = embed_pending(store, name, advance=step)
+    report.embedded = embed_pending(
+        store, name, advance=(lambda done, total: advance("embed", done, total)) if advance else None)
     report.seconds_embed = time.perf_counter() - t0
 
     t1 = time.perf_counter()

@@ -9,6 +9,7 @@ import collections
 import json
 from typing import Any, Iterable, Iterator
 
+from attrib.sourcing import best_status
 from attrib.store import Store
 
 TABLES = ("articles", "claims", "attributions", "clusters", "outlets")
@@ -146,9 +147,8 @@ def iter_clusters(store: Store) -> Iterator[dict[str, Any]]:
             "SELECT claim_id, article_id, status FROM claims WHERE cluster_id = ? ORDER BY article_id, start",
             [cl["cluster_id"]]))
         outlets = sorted({arts[m["article_id"]]["outlet"] for m in members})
-        statuses: dict[str, str] = {}
-        for m in members:
-            statuses.setdefault(arts[m["article_id"]]["outlet"], m["status"])
+        statuses = {o: best_status(m["status"] for m in members if arts[m["article_id"]]["outlet"] == o)
+                    for o in outlets}
         yield {
             "cluster_id": cl["cluster_id"],
             "size": len(members),

@@ -14,6 +14,7 @@ from typing import Any
 
 from attrib.flagging import flagged_claims
 from attrib.records import iter_outlets, latest_reviews
+from attrib.sourcing import best_status
 from attrib.store import Store, now
 
 VERDICTS = ("confirmed", "rejected", "corrected", "not_a_claim")
@@ -132,11 +133,8 @@ class ReviewStore:
         rows = []
         for c in clusters:
             cells: dict[str, str | None] = {o: None for o in outlets}
-            for cov in c["coverage"]:
-                best = cells.get(cov["outlet"])
-                order = ("sourced", "anonymous", "vague", "unsourced")
-                if best is None or order.index(cov["status"]) < order.index(best):
-                    cells[cov["outlet"]] = cov["status"]
+            for o in c["outlets"]:
+                cells[o] = best_status(cov["status"] for cov in c["coverage"] if cov["outlet"] == o)
             rows.append({"cluster_id": c["cluster_id"], "label": c["label"], "cells": cells,
                          "dropped": any("attribution_dropped" in cov["flags"] for cov in c["coverage"]),
                          "changed": any("source_changed" in cov["flags"] for cov in c["coverage"])})

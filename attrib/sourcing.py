@@ -11,7 +11,7 @@ loose crowd nobody could ask ("critics", "experts", "some", "media reports": vag
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterable
 
 STATUSES = ("sourced", "anonymous", "vague", "unsourced")
 NAMED_TYPES = {"person", "organization", "government", "media", "document", "unknown"}
@@ -67,12 +67,18 @@ def attribution_status(att: dict[str, Any]) -> str:
     return "sourced"
 
 
+def best_status(statuses: Iterable[str]) -> str:
+    """The strongest of several statuses (sourced > anonymous > vague > unsourced): how an
+    outlet that carries a claim more than once sourced it at best."""
+    return min(statuses, key=STATUSES.index, default="unsourced")
+
+
 def status_of(attributions: list[dict[str, Any]]) -> str:
     """Status from the evidential attributions covering a claim (analyze picks them):
     the best of them."""
     if not attributions:
         return "unsourced"
-    return min((attribution_status(a) for a in attributions), key=STATUSES.index)
+    return best_status(attribution_status(a) for a in attributions)
 
 
 def flags_of(status: str, has_figure: bool) -> list[str]:
