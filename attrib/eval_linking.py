@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from attrib.eval_claims import basil_text
 from attrib.linker import LinkConfig, LinkItem, link

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from attrib.analyze import analyze_texts
-from conftest import SEED, need_shared
+from conftest import need_shared
 
 
 def find(rows, cue=None, source=None, content_has=None):

@@ -16,7 +16,7 @@ from attrib.review import ReviewStore, VERDICT_SYMBOL
 from attrib.store import Store
 from conftest import SEED
 from tui.app import AttribApp
-from tui.articles_view import ArticlesView, ArticleText
+from tui.articles_view import ArticleText
 from tui.claim_panel import ChainTree
 from tui.correct_screen import CorrectScreen
 from tui.help_screen import HelpScreen

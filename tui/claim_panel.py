@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
 from attrib.review import ChainStep, ClaimDetail
-from tui.data import STATUS_STYLE, VERDICT_STYLE, one_line, status_text, verdict_text
+from tui.data import VERDICT_STYLE, one_line, status_text, verdict_text
 
 ROLE_WORD = {"source": "original source", "intermediary": "via", "outlet": "published by"}
 

@@ -5,17 +5,17 @@ from typing import Any
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from attrib.review import ReviewStore
 from tui.messages import ClaimHighlighted, OpenClaim
-from tui.data import can_read_in_thread, status_text, thread_reader, truncate, verdict_text
+from tui.data import status_text, truncate, verdict_text
+from tui.view import LoadingView
 
 EMPTY = ("No claim is carried by more than one outlet yet — add articles from other outlets "
          "and run `attrib link`.")
@@ -90,7 +90,7 @@ class CoveragePanel(VerticalScroll):
             view.focus_main()
 
 
-class CompareView(Vertical):
+class CompareView(LoadingView):
     """Which outlets carry which claim, with what sourcing, and each version side by side."""
 
     DEFAULT_CSS = """
@@ -109,12 +109,6 @@ class CompareView(Vertical):
         Binding("right", "panel(1)", "Next outlet", show=False, id="compare.next_outlet"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, outlets: list[str], rows: list[dict[str, Any]],
-                     clusters: dict[str, dict[str, Any]]) -> None:
-            super().__init__()
-            self.outlets, self.rows, self.clusters = outlets, rows, clusters
-
     class PanelFocused(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
@@ -122,15 +116,12 @@ class CompareView(Vertical):
 
     def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.review = review
+        super().__init__(review, name=name, id=id, classes=classes)
         self.outlets: list[str] = []
         self.rows: list[dict[str, Any]] = []
         self.clusters: dict[str, dict[str, Any]] = {}
         self.panel: int | None = None  # the selected outlet column of the shown cluster
         self._shown: str | None = None
-        self._loaded = False
-        self._pending_focus = False
 
     def compose(self) -> ComposeResult:
         yield Static("Loading…", id="compare-count")
@@ -140,24 +131,10 @@ class CompareView(Vertical):
         yield Horizontal(id="compare-sides")
         yield Static(EMPTY, id="compare-empty")
 
-    def on_mount(self) -> None:
-        self.reload()
-
     # -- the ReviewView protocol -----------------------------------------------------
 
-    def reload(self) -> None:
-        if can_read_in_thread(self.review):
-            self._load()
-        else:
-            self.post_message(self.Loaded(*self._read(self.review)))
-
-    def focus_main(self) -> None:
-        grid = self.query_one("#compare-grid", DataTable)
-        grid.focus()
-        if grid.row_count:
-            grid.move_cursor(row=0, animate=False)
-        if not self._loaded:
-            self._pending_focus = True
+    def main_table(self) -> DataTable:
+        return self.query_one("#compare-grid", DataTable)
 
     def current_claim_id(self) -> str | None:
         cov = self._current_coverage()
@@ -176,8 +153,7 @@ class CompareView(Vertical):
 
     # -- reading ---------------------------------------------------------------------
 
-    @staticmethod
-    def _read(review: ReviewStore) -> tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    def read(self, review: ReviewStore, args: Any) -> tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]:
         outlets, rows = review.status_grid()
         clusters = {c["cluster_id"]: c for c in review.clusters()}
         for c in clusters.values():
@@ -185,17 +161,8 @@ class CompareView(Vertical):
                 cov["review"] = review.latest(cov["claim_id"])
         return outlets, rows, clusters
 
-    @work(thread=True, exclusive=True, group="compare-load")
-    def _load(self) -> None:
-        with thread_reader(self.review) as review:
-            result = self._read(review)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(*result))
-
-    def on_compare_view_loaded(self, message: Loaded) -> None:
-        message.stop()
-        self._loaded = True
-        self.outlets, self.rows, self.clusters = message.outlets, message.rows, message.clusters
+    def show(self, data: tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]) -> None:
+        self.outlets, self.rows, self.clusters = data
         self.set_class(not self.rows, "-empty")
         n = len(self.rows)
         dropped = sum(1 for r in self.rows if r["dropped"])
@@ -204,9 +171,6 @@ class CompareView(Vertical):
                 f"⚑ {dropped} attribution dropped · ⚑ {changed} source changed")
         self.query_one("#compare-count", Static).update(line if n else "")
         self._fill()
-        if self._pending_focus:
-            self._pending_focus = False
-            self.focus_main()
 
     # -- showing ---------------------------------------------------------------------
 

@@ -6,15 +6,14 @@ from typing import Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from attrib.review import STATUS_SYMBOL, ReviewStore
-from tui.data import STATUS_STYLE, STATUSES, can_read_in_thread, thread_reader, truncate
+from tui.data import STATUS_STYLE, STATUSES, truncate
+from tui.view import LoadingView
 
 # a different block per status, so the bar reads without colour too
 BAR_CHAR = {"sourced": "█", "anonymous": "▓", "vague": "▒", "unsourced": "░"}
@@ -59,7 +58,7 @@ def legend(profile: dict[str, Any] | None = None) -> Table:
     return grid
 
 
-class OutletsView(Vertical):
+class OutletsView(LoadingView):
     """The per-outlet sourcing profile: a table, stacked bars, and top sources."""
 
     DEFAULT_CSS = """
@@ -82,18 +81,10 @@ class OutletsView(Vertical):
     NARROW = {"articles": "arts", "claims": "clms", "sourced": "✓", "anonymous": "?", "vague": "~",
               "unsourced": "✗", "shared_with_others": "shrd"}
 
-    class Loaded(Message):
-        def __init__(self, profiles: list[dict[str, Any]]) -> None:
-            super().__init__()
-            self.profiles = profiles
-
     def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.review = review
+        super().__init__(review, name=name, id=id, classes=classes)
         self.profiles: list[dict[str, Any]] = []
-        self._loaded = False
-        self._pending_focus = False
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", id="outlets-table")
@@ -108,24 +99,7 @@ class OutletsView(Vertical):
             yield sources
         yield Static("No articles yet — run `attrib run PATH` to add some.", id="outlets-empty")
 
-    def on_mount(self) -> None:
-        self.reload()
-
     # -- the ReviewView protocol -----------------------------------------------------
-
-    def reload(self) -> None:
-        if can_read_in_thread(self.review):
-            self._load()
-        else:
-            self.post_message(self.Loaded(self.review.outlet_profiles()))
-
-    def focus_main(self) -> None:
-        table = self.query_one(DataTable)
-        table.focus()
-        if table.row_count:
-            table.move_cursor(row=0, animate=False)
-        if not self._loaded:
-            self._pending_focus = True
 
     def current_claim_id(self) -> str | None:
         return None
@@ -140,22 +114,13 @@ class OutletsView(Vertical):
 
     # -- reading ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="outlets-load")
-    def _load(self) -> None:
-        with thread_reader(self.review) as review:
-            profiles = review.outlet_profiles()
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(profiles))
+    def read(self, review: ReviewStore, args: Any) -> list[dict[str, Any]]:
+        return review.outlet_profiles()
 
-    def on_outlets_view_loaded(self, message: Loaded) -> None:
-        message.stop()
-        self._loaded = True
-        self.profiles = message.profiles
+    def show(self, profiles: list[dict[str, Any]]) -> None:
+        self.profiles = profiles
         self.set_class(not self.profiles, "-empty")
         self._fill()
-        if self._pending_focus:
-            self._pending_focus = False
-            self.focus_main()
 
     # -- showing ---------------------------------------------------------------------
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
-from textual.worker import get_current_worker
 
 from attrib.review import STATUS_SYMBOL, ReviewStore
-from tui.data import STATUS_STYLE, STATUSES, can_read_in_thread, status_text, thread_reader, truncate, verdict_text
+from tui.data import status_text, truncate, verdict_text
 from tui.messages import ClaimHighlighted, OpenClaim
+from tui.view import LoadingView
 
 NEEDS_SOURCE = ("unsourced", "anonymous", "vague")
 # flags that only repeat the status; the table shows the others (the export keeps all)
@@ -26,7 +25,7 @@ SHORT_FLAG = {"number_unsourced": "# number", "attribution_dropped": "⚑ droppe
               "unsourced": "✗", "anonymous_only": "?", "vague_only": "~"}
 
 
-class QueueView(Vertical):
+class QueueView(LoadingView):
     """Claims that need a source, in a table; Enter opens one in its article."""
 
     DEFAULT_CSS = """
@@ -43,19 +42,11 @@ class QueueView(Vertical):
         Binding("f", "filter('flag')", "Flag filter", show=False, id="queue.filter_flag"),
     ]
 
-    class Loaded(Message):
-        def __init__(self, rows: list[dict[str, Any]], outlets: list[str], total: int) -> None:
-            super().__init__()
-            self.rows, self.outlets, self.total = rows, outlets, total
-
     def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self.review = review
+        super().__init__(review, name=name, id=id, classes=classes)
         self.rows: list[dict[str, Any]] = []
         self._outlets: list[str] = []
-        self._pending_focus = False
-        self._loaded = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="queue-filters"):
@@ -70,25 +61,7 @@ class QueueView(Vertical):
         table.border_title = "Needs a source"
         yield table
 
-    def on_mount(self) -> None:
-        self.reload()
-
     # -- the ReviewView protocol -----------------------------------------------------
-
-    def reload(self) -> None:
-        filters = self.filters()
-        if can_read_in_thread(self.review):
-            self._load(filters)
-        else:
-            self.post_message(self.Loaded(*self._read(self.review, filters)))
-
-    def focus_main(self) -> None:
-        table = self.query_one(DataTable)
-        table.focus()
-        if table.row_count:
-            table.move_cursor(row=0, animate=False)
-        if not self._loaded:
-            self._pending_focus = True
 
     def current_claim_id(self) -> str | None:
         row = self._current_row()
@@ -102,6 +75,9 @@ class QueueView(Vertical):
 
     # -- reading ---------------------------------------------------------------------
 
+    def read_args(self) -> dict[str, Any]:
+        return self.filters()
+
     def filters(self) -> dict[str, Any]:
         values = {}
         for key in ("outlet", "status", "flag"):
@@ -109,42 +85,29 @@ class QueueView(Vertical):
             values[key] = None if value in (ALL, Select.NULL) else value
         return values
 
-    @staticmethod
-    def _read(review: ReviewStore, filters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], int]:
+    def read(self, review: ReviewStore, filters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], int]:
         rows = review.queue(outlets=[filters["outlet"]] if filters["outlet"] else None,
                             statuses=[filters["status"]] if filters["status"] else None, flag=filters["flag"])
         outlets = [o for o, _ in review.outlets_and_articles()]
         total = len(review.queue()) if any(filters.values()) else len(rows)
         return rows, outlets, total
 
-    @work(thread=True, exclusive=True, group="queue-load")
-    def _load(self, filters: dict[str, Any]) -> None:
-        with thread_reader(self.review) as review:
-            result = self._read(review, filters)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(*result))
-
-    def on_queue_view_loaded(self, message: Loaded) -> None:
-        message.stop()
-        self._loaded = True
-        self.rows = message.rows
-        if message.outlets != self._outlets:
-            self._outlets = message.outlets
+    def show(self, data: tuple[list[dict[str, Any]], list[str], int]) -> None:
+        self.rows, outlets, total = data
+        if outlets != self._outlets:
+            self._outlets = outlets
             select = self.query_one("#queue-outlet", Select)
             value = select.value
             with select.prevent(Select.Changed):
-                select.set_options([("All outlets", ALL)] + [(o, o) for o in message.outlets])
-                select.value = value if value in message.outlets else ALL
+                select.set_options([("All outlets", ALL)] + [(o, o) for o in outlets])
+                select.value = value if value in outlets else ALL
         reviewed = sum(1 for r in self.rows if r.get("review"))
         n = len(self.rows)
         line = f"{n} claim{'s' if n != 1 else ''} need{'s' if n == 1 else ''} a source · {reviewed} reviewed"
-        if n != message.total:
-            line += f" · filtered from {message.total}"
+        if n != total:
+            line += f" · filtered from {total}"
         self.query_one("#queue-count", Static).update(line)
         self._fill()
-        if self._pending_focus:
-            self._pending_focus = False
-            self.focus_main()
 
     # -- showing ---------------------------------------------------------------------
 

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from textual import work
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.worker import get_current_worker
+
+from attrib.review import ReviewStore
+from tui.data import can_read_in_thread, thread_reader
+
 
 class ReviewView(Protocol):
     def reload(self) -> None: ...
@@ -19,3 +28,69 @@ class ReviewView(Protocol):
     def current_claim_id(self) -> str | None: ...
 
     def export_rows(self) -> list[dict[str, Any]]: ...
+
+
+class LoadingView(Vertical):
+    """The shared part of the table views: read in a worker thread on a connection of its
+    own, show on the UI thread, and focus the main table once something is there.
+
+    Subclasses give `read(review, args)` (runs in the worker; `args` come from
+    `read_args()`, called on the UI thread) and `show(data)`; `main_table()` names the
+    table `focus_main()` selects."""
+
+    class Loaded(Message):
+        def __init__(self, data: Any) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.review = review
+        self._loaded = False
+        self._pending_focus = False
+
+    def read_args(self) -> Any:
+        return None
+
+    def read(self, review: ReviewStore, args: Any) -> Any:
+        raise NotImplementedError
+
+    def show(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def main_table(self) -> DataTable:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        args = self.read_args()
+        if can_read_in_thread(self.review):
+            self._load(args)
+        else:  # an in-memory database lives on this thread only
+            self.post_message(self.Loaded(self.read(self.review, args)))
+
+    def focus_main(self) -> None:
+        table = self.main_table()
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0, animate=False)
+        if not self._loaded:
+            self._pending_focus = True
+
+    @work(thread=True, exclusive=True)
+    def _load(self, args: Any) -> None:
+        with thread_reader(self.review) as review:
+            data = self.read(review, args)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(data))
+
+    def on_loading_view_loaded(self, message: Loaded) -> None:
+        message.stop()
+        self._loaded = True
+        self.show(message.data)
+        if self._pending_focus:
+            self._pending_focus = False
+            self.focus_main()
