@@ -101,10 +101,12 @@ def _articles_by_id(store: Store) -> dict[str, dict[str, Any]]:
     return {a["article_id"]: a for a in store.db.query("SELECT article_id, outlet, title FROM articles")}
 
 
-def latest_reviews(store: Store) -> dict[str, dict[str, Any]]:
-    """The latest verdict per claim; an `undo` row withdraws the one before it."""
+def latest_reviews(store: Store, claim_id: str | None = None) -> dict[str, dict[str, Any]]:
+    """The latest verdict per claim (or of one claim); an `undo` row withdraws the one
+    before it."""
     history: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
-    for r in store.db.query("SELECT * FROM reviews ORDER BY review_id"):
+    where, params = ("WHERE claim_id = ? ", [claim_id]) if claim_id is not None else ("", [])
+    for r in store.db.query(f"SELECT * FROM reviews {where}ORDER BY review_id", params):
         if r["verdict"] == "undo":
             if history[r["claim_id"]]:
                 history[r["claim_id"]].pop()

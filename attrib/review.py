@@ -96,7 +96,7 @@ class ReviewStore:
         history = list(self.db.query("SELECT * FROM reviews WHERE claim_id = ? ORDER BY review_id", [claim_id]))
         detail = ClaimDetail(claim=row, article=article, attributions=atts,
                              chain=chain_steps(primary, article.get("outlet", ""), self._parents(primary)),
-                             review=latest_reviews(self.store).get(claim_id), history=history)
+                             review=self.latest(claim_id), history=history)
         if row.get("cluster_id"):
             detail.elsewhere = list(self.db.query(
                 """SELECT c.claim_id, c.text, c.status, c.sources, c.chain, c.flags, a.outlet, a.title, a.article_id
@@ -176,7 +176,7 @@ class ReviewStore:
         return row
 
     def latest(self, claim_id: str) -> dict[str, Any] | None:
-        return latest_reviews(self.store).get(claim_id)
+        return latest_reviews(self.store, claim_id).get(claim_id)
 
     def counts(self) -> dict[str, int]:
         c = self.store.counts()
