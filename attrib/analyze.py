@@ -1,15 +1,16 @@
-"""The analysis stage: parse pending articles in batches and store what was found.
+"""Analysis: one `nlp.pipe` pass over article texts, turned into the rows of the claims,
+attributions and claim_attributions tables.
 
-One `nlp.pipe` pass per batch; each article's claims and attributions are written in
-their own transaction, so an interrupted run loses at most the article in progress and
-the next run picks up exactly the articles still pending.
+Which articles are pending, where they are analyzed and how the rows are stored is
+attrib/backends.py: each article lands in its own transaction, so an interrupted run
+loses at most the articles in progress.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -19,10 +20,9 @@ from attrib.extensions import doc_text
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import flags_of, status_of
-from attrib.store import Store
 
-# Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "claims-2"
+from attrib.versions import PIPELINE_VERSION  # noqa: F401 - re-exported
+
 BATCH_SIZE = 16
 
 
@@ -150,22 +150,12 @@ def _primary(atts: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def analyze_texts(items: Iterable[tuple[str, str, str, str | None]], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
-    """Analyze (article_id, outlet, text, wire) tuples in order, batched through nlp.pipe."""
+    """Analyze (article_id, outlet, text, wire) tuples in order, batched through nlp.pipe.
+
+    Items are consumed lazily, so a long stream of articles is never all in memory.
+    Where they are analyzed (this process, worker processes, Dask) is attrib/backends.py."""
     nlp = load_pipeline()
-    items = list(items)
-    docs = nlp.pipe((item[2] for item in items), batch_size=batch_size)
-    for (aid, outlet, _, wire), doc in zip(items, docs):
+    docs = nlp.pipe(((item[2], item) for item in items), batch_size=batch_size, as_tuples=True)
+    for doc, item in docs:
+        aid, outlet, _, wire = item[:4]
         yield analyze_doc(doc, aid, outlet, wire)
-
-
-def analyze_pending(store: Store, advance: Callable[[dict], None] | None = None) -> int:
-    """Analyze every article the current pipeline has not seen; returns how many."""
-    pending = store.pending_articles(PIPELINE_VERSION)
-    if not pending:
-        return 0
-    items = [(a["article_id"], a["outlet"], a["text"], a["wire"]) for a in pending]
-    for article, analysis in zip(pending, analyze_texts(items)):
-        store.save_analysis(article["article_id"], PIPELINE_VERSION, analysis)
-        if advance:
-            advance(article)
-    return len(pending)

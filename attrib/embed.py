@@ -97,21 +97,25 @@ def missing_texts(store: Any, name: str) -> list[tuple[str, str]]:
            GROUP BY c.text_hash ORDER BY c.text_hash""", [name])]
 
 
-def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, int], None] | None = None) -> int:
+def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, int], None] | None = None,
+                  engine: Any = None) -> int:
     """Embed every claim text that has no vector for the model; returns how many.
 
-    Written in transactions of WRITE_EVERY vectors, so an interrupted run keeps what it
-    finished. `advance(done, total)` reports progress."""
+    Texts are encoded shortest first, so each batch pads to similar lengths. Written in
+    transactions of WRITE_EVERY vectors, so an interrupted run keeps what it finished.
+    `advance(done, total)` reports progress; `engine` (attrib.backends.Engine) encodes
+    on a Dask cluster when it has one."""
+    from attrib.backends import encode_on
     from attrib.store import now
 
     name = model_name(name)
-    todo = missing_texts(store, name)
+    todo = sorted(missing_texts(store, name), key=lambda ht: (len(ht[1]), ht[0]))
     done = 0
     if advance:
         advance(0, len(todo))
     for i in range(0, len(todo), WRITE_EVERY):
         chunk = todo[i:i + WRITE_EVERY]
-        vecs = encode([t for _, t in chunk], name)
+        vecs = encode_on(engine, [t for _, t in chunk], name)
         with store.transaction():
             store.conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",

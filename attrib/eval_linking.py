@@ -36,7 +36,7 @@ def basil_records(root: str | Path) -> list[dict[str, Any]]:
 
 def build_store(root: str | Path, db_path: str | Path, model: str | None = None):
     """Ingest, analyze and embed every BASIL article into `db_path` (reused if present)."""
-    from attrib.analyze import analyze_pending
+    from attrib.backends import analyze_pending
     from attrib.embed import embed_pending
     from attrib.store import Store
 

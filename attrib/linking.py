@@ -1,12 +1,15 @@
 """The link stage: embed what is new, group stories, link claims, compare outlets.
 
-Linking is recomputed over all stored claims each time (a new article can join an old
-cluster), and written in one transaction: a crash leaves the previous clusters intact.
-Embeddings are the expensive part and are kept across runs (attrib/embed.py).
+Linking is recomputed over all stored claims whenever they changed (a new article can
+join an old cluster), and written in one transaction: a crash leaves the previous clusters
+intact. When nothing it reads has changed since the last link (same claims, same
+analysis, same model and settings) it is skipped. Embeddings are the expensive part and
+are kept across runs (attrib/embed.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections import Counter
@@ -20,7 +23,8 @@ from attrib.embed import embed_pending, model_name, vectors_for
 from attrib.ids import content_id
 from attrib.linker import LinkConfig, LinkItem, cohesion, link
 from attrib.store import Store, now
-from attrib.stories import article_vectors, group_stories
+from attrib.stories import STORY_CONFIG, article_vectors, group_stories
+from attrib.versions import LINK_VERSION
 
 
 @dataclass
@@ -32,6 +36,7 @@ class LinkReport:
     flagged: int = 0  # claims with a cross-outlet flag
     seconds_embed: float = 0.0
     seconds_link: float = 0.0
+    skipped: bool = False  # nothing changed since the last link
 
 
 def day_of(published: str | None) -> int | None:
@@ -49,15 +54,44 @@ def _medoid(vecs: np.ndarray, idx: list[int]) -> int:
     return idx[int(np.argmax((m @ m.T).sum(axis=1)))]
 
 
+def inputs_fingerprint(store: Store, model: str, config: LinkConfig) -> str:
+    """A digest of everything linking reads: the claims (as the last analysis left them),
+    the articles' dates, the model and the settings."""
+    h = hashlib.sha256(repr((LINK_VERSION, model, config, STORY_CONFIG)).encode())
+    for row in store.conn.execute("SELECT article_id, analyzed_at, published FROM articles ORDER BY article_id"):
+        h.update(repr(row).encode())
+    for row in store.conn.execute("SELECT claim_id, text_hash FROM claims ORDER BY claim_id"):
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def _meta(store: Store, key: str) -> str | None:
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 def link_store(store: Store, model: str | None = None, config: LinkConfig | None = None,
-               advance: Callable[[str, int, int], None] | None = None) -> LinkReport:
+               advance: Callable[[str, int, int], None] | None = None, engine: Any = None,
+               force: bool = True) -> LinkReport:
     """Embed, link and compare everything in the store. `advance(stage, done, total)`
-    reports progress."""
+    reports progress; `engine` (attrib.backends.Engine) may embed on a Dask cluster.
+    Without `force`, a store whose claims have not changed since its last link is left
+    as it is (report.skipped)."""
     name = model_name(model)
+    config = config or LinkConfig()
     report = LinkReport()
+    fingerprint = inputs_fingerprint(store, name, config)
+    if not force and _meta(store, "link_fingerprint") == fingerprint:
+        report.skipped = True
+        report.claims = store.conn.execute("SELECT count(*) FROM claims WHERE text_hash IS NOT NULL").fetchone()[0]
+        report.clusters = store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0]
+        report.stories = store.conn.execute(
+            "SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
+        return report
     t0 = time.perf_counter()
     report.embedded = embed_pending(
-        store, name, advance=(lambda done, total: advance("embed", done, total)) if advance else None)
+        store, name, advance=(lambda done, total: advance("embed", done, total)) if advance else None,
+        engine=engine)
     report.seconds_embed = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -108,6 +142,7 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
             flags = merge_flags(old, new_flags.get(r["claim_id"], []))
             updates.append((assign.get(r["claim_id"]), json.dumps(flags), r["claim_id"]))
         store.conn.executemany("UPDATE claims SET cluster_id = ?, flags = ? WHERE claim_id = ?", updates)
+        store.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_fingerprint', ?)", (fingerprint,))
     report.seconds_link = time.perf_counter() - t1
     return report
 

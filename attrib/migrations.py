@@ -187,3 +187,10 @@ def m005_claims_fts(db: sqlite_utils.Database) -> None:
     """Full-text search over claim texts for the review interface's `/` (kept in step by
     triggers, so analysis needs no extra work)."""
     db["claims"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+
+
+@migration
+def m006_meta(db: sqlite_utils.Database) -> None:
+    """Small facts about the database as a whole, such as what the last link was built
+    from (so a run over unchanged input does not link again)."""
+    db["meta"].create({"key": str, "value": str}, pk="key")

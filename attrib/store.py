@@ -124,13 +124,12 @@ class Store:
             }], replace=True)
         return new
 
-    def pending_articles(self, version: str) -> list[dict[str, Any]]:
-        """Articles not yet analyzed by this version of the pipeline, in a stable order."""
-        return list(self.db.query(
-            "SELECT * FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed' "
-            "ORDER BY source_file, position, article_id",
-            [version],
-        ))
+    def pending_ids(self, version: str) -> list[str]:
+        """Ids of articles not yet analyzed by this version of the pipeline, in a stable
+        order (ids only: the texts are read chunk by chunk as workers need them)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed' "
+            "ORDER BY source_file, position, article_id", (version,))]
 
     def save_analysis(self, article_id: str, version: str, analysis: Any) -> None:
         """Replace one article's claims, attributions and their links atomically

@@ -281,7 +281,8 @@ class AttribApp(App[None]):
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def run_pipeline(self, paths: list[str]) -> str:
         """What `attrib run PATHS` does, with the progress shown above the footer."""
-        from attrib.analyze import PIPELINE_VERSION, analyze_pending
+        from attrib.backends import analyze_pending
+        from attrib.versions import PIPELINE_VERSION
         from attrib.embed import EmbeddingModelMissing
         from attrib.linking import link_store
         from attrib.pipeline import ingest_paths
@@ -301,7 +302,7 @@ class AttribApp(App[None]):
                                   total=lambda n: ui(progress.stage, f"Reading {n} file(s)…", n))
             for problem in report.problems:
                 ui(self.notify, str(problem), severity="warning", timeout=8)
-            pending = len(store.pending_articles(PIPELINE_VERSION))
+            pending = len(store.pending_ids(PIPELINE_VERSION))
             analyzed = 0
             if pending:
                 ui(progress.stage, f"Loading the language model, then analyzing {pending} article(s)…", pending)
@@ -317,7 +318,7 @@ class AttribApp(App[None]):
                 else:
                     ui(progress.stage, "Linking the same claim across outlets…", None)
             try:
-                link = link_store(store, advance=linked)
+                link = link_store(store, advance=linked, force=False)
                 linked_text = f"{link.clusters} cross-outlet cluster(s)"
             except EmbeddingModelMissing as e:
                 linked_text = f"not linked: {e}"

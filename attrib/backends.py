@@ -1,0 +1,250 @@
+"""Where the heavy stages run: in this process, in local worker processes, or on a Dask
+cluster.
+
+Every backend runs the same code (`attrib.analyze.analyze_texts`, `attrib.embed.encode`)
+on a share of the pending work and hands plain rows back; only this process writes to
+SQLite, one transaction per article. So a result lands once whichever worker made it,
+and a run that dies part-way leaves only finished articles behind: the next run redoes
+exactly the ones still pending.
+
+Why Dask rather than Ray (issue #7): dask.distributed is pure-Python wheels that install
+into the same venv, its `LocalCluster` runs in tests on one machine, and its
+submit/as_completed model is exactly "analyze these chunks, give me each result as it
+is ready". Ray brings a compiled runtime (raylet, object store in /dev/shm, a dashboard)
+that is more than a batch of independent chunks needs. README.md says how to point
+`--scheduler` at a real cluster.
+"""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from attrib.store import Store
+from attrib.versions import PIPELINE_VERSION
+
+CHUNK_ARTICLES = 4  # articles per task: small enough to spread, big enough for nlp.pipe
+CHUNK_CHARS = 60_000  # ... or fewer, when the articles are long
+MIN_ARTICLES_PER_WORKER = 8  # below this a worker's start-up costs more than it saves
+IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: texts are fetched as they are needed
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler before giving up
+
+Item = tuple[str, str, str, "str | None", "str | None"]  # article_id, outlet, text, wire, title
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class Engine:
+    """How to run the analysis and embedding stages.
+
+    `workers`: processes to analyze in (None: one per core when there is enough work;
+    1: in this process). `scheduler`: a Dask scheduler address (tcp://host:8786), or
+    "local" for a Dask cluster of `workers` processes on this machine.
+    """
+
+    workers: int | None = None
+    scheduler: str | None = None
+    seconds_storing: float = 0.0  # time spent writing results to SQLite
+    _client: Any = field(default=None, repr=False)
+    _cluster: Any = field(default=None, repr=False)
+
+    def client(self) -> Any:
+        """The Dask client, started on first use and kept for both stages."""
+        if self._client is None:
+            from dask.distributed import Client, LocalCluster
+
+            if self.scheduler == "local":
+                self._cluster = LocalCluster(n_workers=self.workers or cpu_count(), threads_per_worker=1,
+                                             processes=True, dashboard_address=None, silence_logs=40)
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+        return self._client
+
+    def dask_workers(self) -> int:
+        return max(1, len(self.client().scheduler_info(n_workers=-1).get("workers", {})))
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def worker_count(requested: int | None, pending: int) -> int:
+    """Processes worth starting for `pending` articles."""
+    if requested is not None:
+        return max(1, min(requested, pending))
+    return max(1, min(cpu_count(), pending // MIN_ARTICLES_PER_WORKER))
+
+
+def chunks(store: Store, ids: list[str]) -> Iterator[list[Item]]:
+    """Pending articles in task-sized lists, their texts read from the store only when
+    the chunk is about to be handed out (a million pending articles stay on disk)."""
+    for i in range(0, len(ids), 64):
+        rows = {r["article_id"]: r for r in store.db.query(
+            f"SELECT article_id, outlet, text, wire, title FROM articles WHERE article_id IN ({', '.join('?' * len(ids[i:i + 64]))})",
+            ids[i:i + 64])}
+        chunk: list[Item] = []
+        size = 0
+        for aid in ids[i:i + 64]:
+            r = rows.get(aid)
+            if r is None:  # removed since the list was made
+                continue
+            if chunk and (len(chunk) >= CHUNK_ARTICLES or size + len(r["text"]) > CHUNK_CHARS):
+                yield chunk
+                chunk, size = [], 0
+            chunk.append((aid, r["outlet"], r["text"], r["wire"], r["title"]))
+            size += len(r["text"])
+        if chunk:
+            yield chunk
+
+
+def analyze_chunk(items: list[Item]) -> list[Any]:
+    """Run in a worker: one chunk's analyses (the pipeline loads once per process)."""
+    from attrib.analyze import analyze_texts
+
+    return list(analyze_texts(items))
+
+
+def _warm_worker() -> None:
+    from attrib.nlp import load_pipeline
+
+    load_pipeline()
+
+
+def analyze_pending(store: Store, engine: Engine | None = None,
+                    advance: Callable[[dict[str, Any]], None] | None = None,
+                    meanwhile: Callable[[], Any] | None = None) -> int:
+    """Analyze every article the current pipeline has not seen; returns how many.
+
+    `advance(article)` is called as each article is stored (with its id, outlet and title).
+    `meanwhile` is work for this process while other processes analyze (`attrib run`
+    loads the embedding model then); its errors are left for whoever needs its result."""
+    ids = store.pending_ids(PIPELINE_VERSION)
+    if not ids:
+        return 0
+    engine = engine or Engine()
+
+    def save(chunk: list[Item], analyses: list[Any]) -> None:
+        for (aid, outlet, _, _, title), analysis in zip(chunk, analyses):
+            t = time.perf_counter()
+            store.save_analysis(aid, PIPELINE_VERSION, analysis)
+            engine.seconds_storing += time.perf_counter() - t
+            if advance:
+                advance({"article_id": aid, "outlet": outlet, "title": title})
+
+    n = worker_count(engine.workers, len(ids))
+    if engine.scheduler or n > 1:
+        side = _start(meanwhile)
+        if engine.scheduler:
+            _on_dask(store, ids, engine, save)
+        else:
+            _on_processes(store, ids, n, save)
+        if side is not None:
+            side.join()
+    else:
+        from attrib.analyze import analyze_texts
+
+        def items() -> Iterator[Item]:
+            for chunk in chunks(store, ids):
+                yield from chunk
+        for item, analysis in zip(items(), analyze_texts(items())):
+            save([item], [analysis])
+    return len(ids)
+
+
+def _start(work: Callable[[], Any] | None) -> Any:
+    if work is None:
+        return None
+    import threading
+
+    def quietly() -> None:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - the stage that needs the result raises it
+            pass
+    thread = threading.Thread(target=quietly, name="attrib-meanwhile", daemon=True)
+    thread.start()
+    return thread
+
+
+def _on_processes(store: Store, ids: list[str], n: int, save: Callable) -> None:
+    """Worker processes on this machine ("spawn": nothing of this process, its threads
+    or its database connection, is inherited)."""
+    import multiprocessing
+
+    todo = chunks(store, ids)
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker) as pool:
+        running: dict[Any, list[Item]] = {}
+
+        def submit() -> None:
+            chunk = next(todo, None)
+            if chunk is not None:
+                running[pool.submit(analyze_chunk, chunk)] = chunk
+
+        for _ in range(n * IN_FLIGHT_PER_WORKER):
+            submit()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                chunk = running.pop(fut)
+                save(chunk, fut.result())
+                submit()
+
+
+def _on_dask(store: Store, ids: list[str], engine: Engine, save: Callable) -> None:
+    from dask.distributed import as_completed
+
+    client = engine.client()
+    todo = chunks(store, ids)
+    running: dict[Any, list[Item]] = {}
+    queue = as_completed()
+
+    def submit() -> None:
+        chunk = next(todo, None)
+        if chunk is not None:
+            fut = client.submit(analyze_chunk, chunk, pure=False)
+            running[fut] = chunk
+            queue.add(fut)
+
+    for _ in range(engine.dask_workers() * IN_FLIGHT_PER_WORKER):
+        submit()
+    for fut in queue:
+        chunk = running.pop(fut)
+        save(chunk, fut.result())
+        fut.release()
+        submit()
+
+
+def encode_on(engine: Engine | None, texts: list[str], name: str) -> Any:
+    """Vectors for `texts`: on the Dask cluster when there is one (split across its
+    workers), else in this process (torch already uses every core)."""
+    from attrib.embed import encode
+
+    if engine is None or not engine.scheduler or len(texts) < 64:
+        return encode(texts, name)
+    import numpy as np
+
+    client = engine.client()
+    parts = max(1, engine.dask_workers())
+    size = -(-len(texts) // parts)
+    futures = [client.submit(encode, texts[i:i + size], name, pure=False) for i in range(0, len(texts), size)]
+    return np.vstack(client.gather(futures))

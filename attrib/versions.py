@@ -1,0 +1,8 @@
+"""Versions of what the stages produce, kept apart from the stages themselves so that
+checking whether work is pending does not load spaCy or torch."""
+
+# Bump when analysis output changes: stored articles are then analyzed again.
+PIPELINE_VERSION = "claims-2"
+
+# Bump when linking output changes: the next run links again even if no claim changed.
+LINK_VERSION = "link-1"
