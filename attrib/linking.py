@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from attrib.compare import comparison_flags, merge_flags
+from attrib.compare import LINK_FLAGS, comparison_flags, merge_flags
 from attrib.embed import embed_pending, model_name, vectors_for
 from attrib.ids import content_id
 from attrib.linker import LinkConfig, LinkItem, cohesion, link
@@ -95,36 +95,53 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     report.seconds_embed = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    rows = list(store.db.query(
-        """SELECT c.claim_id, c.article_id, c.text, c.text_hash, c.keys, c.status, c.sources, c.flags,
-                  a.outlet, a.published FROM claims c JOIN articles a ON a.article_id = c.article_id
-           WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""))
-    report.claims = len(rows)
-    vecs = vectors_for(store, [r["text_hash"] for r in rows], name) if rows else np.zeros((0, 384), "float32")
-    article_ids = [r["article_id"] for r in store.db.query("SELECT article_id FROM articles ORDER BY article_id")]
-    story = group_stories(article_ids, article_vectors(article_ids, [r["article_id"] for r in rows], vecs)) \
-        if rows else {a: content_id("story", a) for a in article_ids}
+    # Only what linking needs, as plain lists: a million claims must fit in memory
+    # beside their vectors. What clusters show (texts, outlets, sources) is read after,
+    # for their members alone.
+    claim_ids: list[str] = []
+    claim_articles: list[str] = []
+    hashes: list[str] = []
+    keys: list[dict[str, Any]] = []
+    days: list[int | None] = []
+    for cid, aid, h, k, published in store.conn.execute(
+            """SELECT c.claim_id, c.article_id, c.text_hash, c.keys, a.published
+               FROM claims c JOIN articles a ON a.article_id = c.article_id
+               WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""):
+        claim_ids.append(cid)
+        claim_articles.append(aid)
+        hashes.append(h)
+        keys.append(json.loads(k or "{}"))
+        days.append(day_of(published))
+    report.claims = len(claim_ids)
+    vecs = vectors_for(store, hashes, name) if hashes else np.zeros((0, 384), "float32")
+    del hashes
+    article_ids = [r[0] for r in store.conn.execute("SELECT article_id FROM articles ORDER BY article_id")]
+    story = group_stories(article_ids, article_vectors(article_ids, claim_articles, vecs)) \
+        if claim_ids else {a: content_id("story", a) for a in article_ids}
     report.stories = sum(1 for n in Counter(story.values()).values() if n > 1)
-    items = [LinkItem(r["claim_id"], r["article_id"], story.get(r["article_id"]), json.loads(r["keys"] or "{}"),
-                      day_of(r["published"])) for r in rows]
+    items = [LinkItem(cid, aid, story.get(aid), k, d) for cid, aid, k, d in zip(claim_ids, claim_articles, keys, days)]
+    del keys, days
     if advance:
         advance("link", 0, len(items))
     clusters = link(items, vecs, config)
+    del items
     if advance:
-        advance("link", len(items), len(items))
+        advance("link", report.claims, report.claims)
 
+    details = _details(store, [claim_ids[m] for members in clusters for m in members])
     cluster_rows, assign, new_flags = [], {}, {}
     for members in clusters:
-        ids = sorted(rows[m]["claim_id"] for m in members)
+        ids = sorted(claim_ids[m] for m in members)
         cid = content_id("cluster", *ids)
-        label_row = rows[_medoid(vecs, members)]
+        label = details[claim_ids[_medoid(vecs, members)]]
         cluster_rows.append({
-            "cluster_id": cid, "label": label_row["text"], "size": len(members), "created_at": now(),
-            "story_id": story.get(label_row["article_id"]), "model": name,
+            "cluster_id": cid, "label": label["text"], "size": len(members), "created_at": now(),
+            "story_id": story.get(label["article_id"]), "model": name,
             "cohesion": round(cohesion(vecs, members), 4),
         })
-        info = [{"claim_id": rows[m]["claim_id"], "outlet": rows[m]["outlet"], "status": rows[m]["status"],
-                 "sources": json.loads(rows[m]["sources"] or "[]")} for m in members]
+        info = [{"claim_id": claim_ids[m], "outlet": details[claim_ids[m]]["outlet"],
+                 "status": details[claim_ids[m]]["status"],
+                 "sources": json.loads(details[claim_ids[m]]["sources"] or "[]")} for m in members]
         for claim_id, flags in comparison_flags(info).items():
             assign[claim_id] = cid
             new_flags[claim_id] = flags
@@ -136,15 +153,31 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
         store._insert("clusters", cluster_rows)
         store.conn.executemany("UPDATE articles SET story_id = ? WHERE article_id = ?",
                                [(s, a) for a, s in story.items()])
-        updates = []
-        for r in rows:
-            old = json.loads(r["flags"] or "[]")
-            flags = merge_flags(old, new_flags.get(r["claim_id"], []))
-            updates.append((assign.get(r["claim_id"]), json.dumps(flags), r["claim_id"]))
+        # Claims that were in a cluster or carry a link flag, and the new members: the
+        # others have no cluster and no link flag, before and after.
+        touched = {cid: flags for cid, flags in store.conn.execute(
+            "SELECT claim_id, flags FROM claims WHERE cluster_id IS NOT NULL OR "
+            + " OR ".join(f"flags LIKE '%{f}%'" for f in LINK_FLAGS))}
+        touched.update({cid: d["flags"] for cid, d in details.items()})
+        updates = [(assign.get(cid), json.dumps(merge_flags(json.loads(flags or "[]"), new_flags.get(cid, []))), cid)
+                   for cid, flags in touched.items()]
         store.conn.executemany("UPDATE claims SET cluster_id = ?, flags = ? WHERE claim_id = ?", updates)
         store.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_fingerprint', ?)", (fingerprint,))
     report.seconds_link = time.perf_counter() - t1
     return report
+
+
+def _details(store: Store, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Text, article, outlet, status, sources and flags of these claims."""
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(claim_ids), 500):
+        part = claim_ids[i:i + 500]
+        for r in store.db.query(
+                f"""SELECT c.claim_id, c.article_id, c.text, c.status, c.sources, c.flags, a.outlet
+                    FROM claims c JOIN articles a ON a.article_id = c.article_id
+                    WHERE c.claim_id IN ({', '.join('?' * len(part))})""", part):
+            out[r["claim_id"]] = r
+    return out
 
 
 def cluster_members(store: Store, cluster_id: str) -> list[dict[str, Any]]:

@@ -21,8 +21,9 @@ def article_vectors(article_ids: Sequence[str], claim_articles: Sequence[str], c
     pos = {a: i for i, a in enumerate(article_ids)}
     dim = claim_vecs.shape[1] if claim_vecs.ndim == 2 and claim_vecs.size else 384
     out = np.zeros((len(article_ids), dim), dtype="float32")
-    for a, v in zip(claim_articles, claim_vecs):
-        out[pos[a]] += v
+    if len(claim_articles):
+        np.add.at(out, np.fromiter((pos[a] for a in claim_articles), dtype=np.int64, count=len(claim_articles)),
+                  claim_vecs)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1, norms)
 
