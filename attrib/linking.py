@@ -70,24 +70,47 @@ def _meta(store: Store, key: str) -> str | None:
     return row[0] if row else None
 
 
+LINK_ATTEMPTS = 3  # links recomputed when another process changes the claims meanwhile
+
+
 def link_store(store: Store, model: str | None = None, config: LinkConfig | None = None,
                advance: Callable[[str, int, int], None] | None = None, engine: Any = None,
                force: bool = True) -> LinkReport:
     """Embed, link and compare everything in the store. `advance(stage, done, total)`
     reports progress; `engine` (attrib.backends.Engine) may embed on a Dask cluster.
     Without `force`, a store whose claims have not changed since its last link is left
-    as it is (report.skipped)."""
+    as it is (report.skipped).
+
+    The result is written only if the claims are still those it was computed from (a
+    second `attrib run` may be storing analyses at the same time); otherwise it is
+    computed again, so the last link written matches the database it leaves."""
     name = model_name(model)
     config = config or LinkConfig()
+    for attempt in range(LINK_ATTEMPTS):
+        fingerprint = inputs_fingerprint(store, name, config)
+        if not force and attempt == 0 and _meta(store, "link_fingerprint") == fingerprint:
+            return _unchanged(store)
+        report = _link_once(store, name, config, advance, engine, fingerprint, last=attempt == LINK_ATTEMPTS - 1)
+        if report is not None:
+            return report
+    raise AssertionError("unreachable: the last attempt always writes")
+
+
+def _unchanged(store: Store) -> LinkReport:
+    """What the last link found, for a run that had nothing to link again."""
+    q = lambda sql: store.conn.execute(sql).fetchone()[0]  # noqa: E731
+    return LinkReport(skipped=True, claims=q("SELECT count(*) FROM claims WHERE text_hash IS NOT NULL"),
+                      clusters=q("SELECT count(*) FROM clusters"),
+                      stories=q("SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id "
+                                "HAVING count(*) > 1)"))
+
+
+def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[str, int, int], None] | None,
+               engine: Any, fingerprint: str, last: bool) -> LinkReport | None:
+    """One link of the claims as they are; None (nothing written) when another process
+    changed them while this one computed, unless this is the `last` try. Then the link
+    is written but not marked current, so the next run links again."""
     report = LinkReport()
-    fingerprint = inputs_fingerprint(store, name, config)
-    if not force and _meta(store, "link_fingerprint") == fingerprint:
-        report.skipped = True
-        report.claims = store.conn.execute("SELECT count(*) FROM claims WHERE text_hash IS NOT NULL").fetchone()[0]
-        report.clusters = store.conn.execute("SELECT count(*) FROM clusters").fetchone()[0]
-        report.stories = store.conn.execute(
-            "SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
-        return report
     t0 = time.perf_counter()
     report.embedded = embed_pending(
         store, name, advance=(lambda done, total: advance("embed", done, total)) if advance else None,
@@ -149,6 +172,10 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     report.flagged = sum(1 for f in new_flags.values() if f)
 
     with store.transaction():
+        if inputs_fingerprint(store, name, config) != fingerprint:
+            if not last:
+                return None  # rolls nothing back: nothing was written yet
+            fingerprint = "stale"
         store.conn.execute("DELETE FROM clusters")
         store._insert("clusters", cluster_rows)
         store.conn.executemany("UPDATE articles SET story_id = ? WHERE article_id = ?",

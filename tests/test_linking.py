@@ -156,3 +156,33 @@ def test_the_ann_index_finds_what_exact_search_finds():
     approx = {(i, j) for i, j, _ in neighbours(vecs, 10, 0.6, exact_max=100)}
     assert len(exact) > 1000
     assert len(exact & approx) / len(exact) >= 0.95
+
+
+def test_a_link_computed_while_another_process_changed_the_claims_is_computed_again(seed_db_copy, monkeypatch):
+    """Two `attrib run`s at once: one may store analyses while the other links. The link
+    written last must be of the claims as they are when it is written."""
+    import sqlite3
+
+    import attrib.linking as linking
+    from attrib.store import Store
+
+    calls = []
+    real_link = linking.link
+
+    def link_then_meddle(items, vecs, config=None):
+        calls.append(len(items))
+        if len(calls) == 1:  # another process re-stores an article's analysis meanwhile
+            other = sqlite3.connect(seed_db_copy)
+            other.execute("UPDATE articles SET analyzed_at = 'later' WHERE rowid = 1")
+            other.commit()
+            other.close()
+        return real_link(items, vecs, config)
+
+    monkeypatch.setattr(linking, "link", link_then_meddle)
+    store = Store(seed_db_copy)
+    report = linking.link_store(store)
+    assert len(calls) == 2 and not report.skipped
+    assert linking._meta(store, "link_fingerprint") == linking.inputs_fingerprint(
+        store, linking.model_name(None), linking.LinkConfig())
+    assert linking.link_store(store, force=False).skipped
+    store.close()
