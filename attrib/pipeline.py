@@ -21,15 +21,17 @@ class IngestReport:
 
 def ingest_paths(store: Store, paths: Iterable[str | Path],
                  advance: Callable[[], None] | None = None,
-                 total: Callable[[int], None] | None = None) -> IngestReport:
+                 total: Callable[[int], None] | None = None, *,
+                 max_bytes: int | None = None) -> IngestReport:
     """Read every input under `paths` into `store`; one transaction per file.
 
     A file whose content is unchanged since it was stored is skipped. A file with
     problems keeps its good records; it is recorded as seen only when it had no problem,
-    so the next run reports the problem again.
+    so the next run reports the problem again. A file over the size limit (`max_bytes`,
+    else $ATTRIB_MAX_FILE_MB, else 8 MB; 0 for none) is refused without being read.
     """
     report = IngestReport()
-    files, report.problems = collect_paths(paths)
+    files, report.problems = collect_paths(paths, max_bytes=max_bytes)
     if total:
         total(len(files))
     for path in files:
@@ -43,7 +45,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
             if store.file_unchanged(key, file_digest(data)):
                 report.files_skipped += 1
             else:
-                result = parse_file(path, data)
+                result = parse_file(path, data, max_bytes=max_bytes)
                 report.files_read += 1
                 report.problems.extend(result.problems)
                 # A file with problems is not remembered, so the next run names them again.

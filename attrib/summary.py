@@ -3,9 +3,22 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from attrib.pipeline import IngestReport
 from attrib.store import Store
+
+
+# Control characters shown as their visible symbols (U+2400…), so a title cannot move the
+# cursor or colour the terminal.
+_VISIBLE = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421} | \
+    {c: 0xFFFD for c in range(0x80, 0xA0)}
+
+
+def plain(value: object, style: str = "") -> Text:
+    """Data as literal text: "[/]" in an outlet's name is not Rich markup, and control
+    characters are not sent to the terminal."""
+    return Text("" if value is None else str(value).translate(_VISIBLE), style=style)
 
 
 def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: bool,
@@ -14,7 +27,7 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: 
     if not console.is_terminal:
         console.width = max(console.width, 110)
     c = store.counts()
-    table = Table(title=f"attrib · {store.path}", title_justify="left", expand=True)
+    table = Table(title=plain(f"attrib · {store.path}"), title_justify="left", expand=True)
     table.add_column("outlet", no_wrap=True, min_width=10)
     table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=1, min_width=20)
     table.add_column("published", no_wrap=True, max_width=16, overflow="ellipsis")
@@ -28,7 +41,8 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: 
            GROUP BY a.article_id ORDER BY a.source_file, a.position LIMIT 15"""))
     for r in rows:
         outlet = r["outlet"] + (f" (via {r['republished_by']})" if r["republished_by"] else "")
-        table.add_row(outlet, r["title"] or "—", r["published"] or "—", str(r["claims"]), str(r["unsourced"] or 0))
+        table.add_row(plain(outlet), plain(r["title"] or "—"), plain(r["published"] or "—"), str(r["claims"]),
+                      str(r["unsourced"] or 0))
     if c["articles"] > len(rows):
         table.caption = f"… and {c['articles'] - len(rows)} more articles"
     console.print(table)
@@ -58,9 +72,11 @@ def flag_table(records: list[dict]) -> Table:
         extra = [f for f in r["flags"] if f not in ("unsourced", "anonymous_only", "vague_only")]
         status = f"[{_STATUS_STYLE.get(r['status'], '')}]{r['status']}[/]" + "".join(f"\n{f}" for f in extra)
         who = ", ".join(r["sources"]) if r["sources"] else ""
-        body = r["text"] + (f"\n[dim]source: {who}[/]" if who else "") + \
-            f"\n[dim italic]{r['title'] or '(untitled)'}[/]"
-        table.add_row(f"{r['checkworthy']:.2f}", status, r["outlet"], body)
+        body = plain(r["text"])
+        if who:
+            body.append_text(plain(f"\nsource: {who}", "dim"))
+        body.append_text(plain(f"\n{r['title'] or '(untitled)'}", "dim italic"))
+        table.add_row(f"{r['checkworthy']:.2f}", status, plain(r["outlet"]), body)
     return table
 
 
@@ -69,7 +85,7 @@ def compare_tables(records: list[dict]) -> list[Table]:
     tables = []
     for n, r in enumerate(records, 1):
         label = r["label"] if len(r["label"]) <= 110 else r["label"][:109] + "…"
-        t = Table(title=f"{n}. {label}", title_justify="left", expand=True, show_lines=True,
+        t = Table(title=plain(f"{n}. {label}"), title_justify="left", expand=True, show_lines=True,
                   caption=f"{len(r['outlets'])} outlets · {r['size']} claims · cohesion {r['cohesion'] or 0:.2f}",
                   caption_justify="left")
         t.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
@@ -81,7 +97,7 @@ def compare_tables(records: list[dict]) -> list[Table]:
             status = f"[{_STATUS_STYLE.get(c['status'], '')}]{c['status']}[/]" + "".join(
                 f"\n[bold red]{f}[/]" for f in flags)
             chain = " → ".join(c["chain"]) if len(c["chain"]) > 1 else "—"
-            t.add_row(c["outlet"], status, chain, c["text"])
+            t.add_row(plain(c["outlet"]), status, plain(chain), plain(c["text"]))
         tables.append(t)
     return tables
 
@@ -100,7 +116,7 @@ def outlet_table(records: list[dict]) -> Table:
     for r in records:
         n = r["claims"]
         tops = ", ".join(f"{name} ({k})" for name, k in r["top_sources"][:3])
-        t.add_row(r["outlet"], str(r["articles"]), str(n), pct(r["sourced"], n), pct(r["anonymous"], n),
+        t.add_row(plain(r["outlet"]), str(r["articles"]), str(n), pct(r["sourced"], n), pct(r["anonymous"], n),
                   pct(r["vague"], n), pct(r["unsourced"], n), pct(r.get("via_wire", 0), n),
-                  str(r.get("only_here", n)), tops)
+                  str(r.get("only_here", n)), plain(tops))
     return t

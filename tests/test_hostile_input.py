@@ -493,3 +493,57 @@ def test_an_unexpected_error_on_one_file_is_named_and_the_run_goes_on(tmp_path, 
     assert res.stderr.strip() == (f"attrib: {folder / 'bad.txt'}: cannot be read: IndexError: list index out of range "
                                   "(a bug in attrib; please report it)")
     assert [a["text"] for a in export(db, "articles")] == [GOOD.replace("Tuesday", "Monday")]
+
+
+@pytest.mark.slow
+def test_tables_show_hostile_names_literally_and_send_no_control_codes(hostile_db, tmp_path):
+    """Rich markup in an outlet ("[/]") or a title ("[bold]") is data, not formatting, and
+    a title's escape codes never reach the terminal (the summary, flag and compare)."""
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(hostile_db, db)
+    for extra in ("-wal", "-shm"):
+        if Path(str(hostile_db) + extra).exists():
+            shutil.copy(str(hostile_db) + extra, str(db) + extra)
+    results = {
+        "flag": invoke(db, "flag", env={"COLUMNS": "300"}),
+        "compare --outlets": invoke(db, "compare", "--outlets", env={"COLUMNS": "300"}),
+        "link": invoke(db, "link"),
+    }
+    for name, res in results.items():
+        assert res.exit_code == 0, (name, res.output)
+        assert "\x1b" not in out(res) and "\x07" not in out(res), name
+    assert "100% _Daily_ [News]* [/]" in out(results["compare --outlets"])
+    flagged = out(results["flag"])
+    assert "100% _Daily_ [New…" in flagged and "[bold]not markup[/bold]" in flagged  # outlet cut to 18
+    from attrib.store import Store
+    from attrib.summary import print_summary
+    from attrib.pipeline import IngestReport
+    from rich.console import Console
+
+    console = Console(record=True, width=300, force_terminal=True)
+    store = Store(db)
+    print_summary(store, IngestReport(), analyzed=0, linked=True, console=console)
+    store.close()
+    text = console.export_text()
+    assert "<script>alert('x')</script>" in text and "[bold]not markup[/bold]" in text
+    assert "\x1b[31m" not in console.export_text(styles=False)
+
+
+def test_max_file_mb_option_sets_the_limit(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    para = "The council said the harbour bridge would reopen on Monday after repairs.\n\n"
+    records = [{"outlet": "Harbour Times", "title": f"Part {i}", "text": f"Part {i}.\n\n" + para * 1000}
+               for i in range(20)]  # 20 articles of 75 KB: a 1.5 MB file
+    (folder / "long.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    (folder / "short.txt").write_text(para, encoding="utf-8")
+    res = invoke(tmp_path / "a.db", "ingest", str(folder), "--max-file-mb", "1")
+    assert res.exit_code == 1
+    reasons = problem_lines(res.stderr)
+    assert list(reasons) == ["long.jsonl"] and "over the 1 MB limit" in reasons["long.jsonl"]
+    assert "--max-file-mb" in reasons["long.jsonl"]
+    assert "1 new article(s) stored" in res.stdout  # the other file went in
+    res = invoke(tmp_path / "b.db", "ingest", str(folder), "--max-file-mb", "2")
+    assert res.exit_code == 0 and "21 new article(s) stored" in res.stdout

@@ -184,12 +184,12 @@ class CompareView(LoadingView):
         grid.clear(columns=True)
         grid.add_column("claim", width=label_w, key="label")
         for o in self.outlets:
-            grid.add_column(truncate(o, cells[o]), width=cells[o], key=f"outlet:{o}")
+            grid.add_column(Text(truncate(o, cells[o])), width=cells[o], key=f"outlet:{o}")
         grid.add_column("⚑", width=11, key="flags")
         for row in self.rows:
             marks = [LINK_FLAGS[k] for k, on_ in (("attribution_dropped", row["dropped"]),
                                                     ("source_changed", row["changed"])) if on_]
-            grid.add_row(truncate(row["label"], label_w),
+            grid.add_row(Text(truncate(row["label"], label_w)),
                          *[status_text(row["cells"].get(o)) for o in self.outlets],
                          Text(" ".join(marks), style="bold red1"), key=row["cluster_id"])
         if not self.rows:

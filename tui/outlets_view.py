@@ -136,7 +136,7 @@ class OutletsView(LoadingView):
             table.add_column(self.NARROW.get(key, label) if narrow else label, key=key,
                              width=outlet_w if key == "outlet" else None)
         for p in self.profiles:
-            cells: list[Any] = [truncate(p["outlet"], outlet_w)]
+            cells: list[Any] = [Text(truncate(p["outlet"], outlet_w))]  # data, not markup
             for key, _ in self.COLUMNS[1:]:
                 value = p.get(key)
                 if key == "share_unsourced":
