@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
-from attrib.extensions import doc_credit, doc_quotes, doc_text, register
+from attrib.extensions import doc_credit, doc_ents, doc_quotes, doc_text, register
 
 register()
 
@@ -666,7 +666,7 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
         if m.start("cue") in taken or len(m.group("name")) < 2:
             continue
         name = m.group("name")
-        ents = [e for e in doc.ents if e.start_char <= m.start("name") and m.end("name") <= e.end_char]
+        ents = [e for e in doc_ents(doc) if e.start_char <= m.start("name") and m.end("name") <= e.end_char]
         transcript = doc_text(doc)[m.start():m.start("name")] in ('"', "“") and name.isupper()
         if not transcript and not any(e.label_ == "PERSON" for e in ents):
             continue

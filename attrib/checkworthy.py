@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Span
 
+from attrib.extensions import ents_in
+
 MODEL_PATH = Path(__file__).with_name("data") / "checkworthy_model.json"
 
 ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "CARDINAL", "PERCENT",
@@ -45,7 +47,7 @@ def dense_features(span: Span) -> np.ndarray:
         vec = np.zeros(width, dtype="float32")
     toks = [t for t in span if not t.is_punct and not t.is_space]
     n = max(len(toks), 1)
-    counts = Counter(e.label_ for e in span.ents)
+    counts = Counter(e.label_ for e in ents_in(span))
     ents = [min(counts.get(label, 0), 3) for label in ENT_LABELS]
 
     def share(pred) -> float:

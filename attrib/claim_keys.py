@@ -12,6 +12,8 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from attrib.extensions import ents_in
+
 FIGURE_ENTS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 NEGATIVE_LEMMAS = {"not", "no", "never", "without", "nothing", "none", "neither", "nor", "refuse", "decline",
@@ -41,7 +43,7 @@ def _number(text: str) -> float | None:
 def figures(span: Span) -> list[str]:
     """Figures as normalised strings: "about 90%" -> "90%", "1.2 million" -> "1200000"."""
     out = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ not in FIGURE_ENTS:
             continue
         value = _number(re.sub(r"^(?:about|around|nearly|almost|over|more than|less than|some|up to)\s+", "",
@@ -64,7 +66,7 @@ def acronym(words: list[str]) -> str | None:
 def names(span: Span) -> list[str]:
     """Lower-cased name words (and acronyms of multi-word names) of the named entities."""
     out: list[str] = []
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ not in NAME_ENTS:
             continue
         words = [t.text for t in ent if not t.is_punct]

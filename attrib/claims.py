@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from attrib.extensions import doc_credit, doc_text, register
+from attrib.extensions import doc_credit, doc_text, ents_in, register
 
 register()
 
@@ -80,7 +80,7 @@ def is_statement(sent: Span) -> bool:
 
 def has_figure(sent: Span) -> bool:
     """A number, amount or percentage the reader could check (not a date or an ordinal)."""
-    return any(e.label_ in {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"} for e in sent.ents) or any(
+    return any(e.label_ in {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"} for e in ents_in(sent)) or any(
         t.like_num and not t.is_stop and t.ent_type_ not in ("DATE", "TIME", "ORDINAL") for t in sent
     )
 
@@ -117,7 +117,7 @@ def news_score(sent: Span, base: float, atts: list) -> float:
     """The learned probability moved by news evidence; 0..1."""
     z = _logit(base)
     figure = has_figure(sent)
-    named = sum(1 for e in sent.ents if e.label_ in _EVENT_ENTS)
+    named = sum(1 for e in ents_in(sent) if e.label_ in _EVENT_ENTS)
     if reported(sent, atts):
         z += REPORTED_BOOST
     if figure:

@@ -2,6 +2,9 @@
 per-doc facts several components need (computed once, kept in `doc.user_data`)."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from typing import Any
+
 from spacy.tokens import Doc
 
 from attrib.attribution_types import Quote
@@ -21,6 +24,33 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["attrib.text"] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> list[Any]:
+    """`doc.ents`, built once (spaCy builds a new Span per entity on every read, and
+    `span.ents` reads all of them: per sentence, that is quadratic in a long article).
+    Only read after the NER component, which is the last to set entities."""
+    ents = doc.user_data.get("attrib.ents")
+    if ents is None:
+        ents = doc.user_data["attrib.ents"] = list(doc.ents)
+        doc.user_data["attrib.ent_starts"] = [e.start for e in ents]
+    return ents
+
+
+def ents_in(span: Any) -> list[Any]:
+    """The entities wholly inside `span` (a Span or a Doc), as `span.ents` gives them."""
+    if isinstance(span, Doc):
+        return doc_ents(span)
+    ents = doc_ents(span.doc)
+    starts = span.doc.user_data["attrib.ent_starts"]
+    out = []
+    for i in range(bisect_left(starts, span.start), len(ents)):
+        e = ents[i]
+        if e.start >= span.end:
+            break
+        if e.end <= span.end:
+            out.append(e)
+    return out
 
 
 def doc_quotes(doc: Doc) -> list[Quote]:

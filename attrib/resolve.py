@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from attrib.attribution_types import Attribution
-from attrib.extensions import doc_quotes, doc_text
+from attrib.extensions import doc_ents, doc_quotes, doc_text, ents_in
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
     ORG_WORDS, TITLE_HEADS, clean_source_text, gender_of_name, is_media_name, norm_word,
@@ -470,7 +470,7 @@ def build_index(doc: Any) -> Index:
     covered: set[int] = set()
 
     # named mentions
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         label = ent.label_
         if label not in NAME_LABELS and label not in EXTRA_LABELS:
             continue
@@ -1444,7 +1444,7 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
     heads = {_key(root.text)}
     # a name head inside an entity ("Post" of "The New York Post"), and names in
     # apposition ("his father, Brent Bozell, Jr."), but not possessors ("Trump's wife")
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         last = ent[-1]
@@ -1458,7 +1458,7 @@ def judge_pronoun(doc: Any, gold: list[Any], k: int, resolved: str | None,
 def _doc_genders(doc: Any) -> dict[str, str]:
     """Surname -> gender from the PERSON names in the doc (first names and honorifics)."""
     out: dict[str, str] = {}
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "PERSON" and len(ent) >= 1:
             g = gender_of_name(doc_text(doc)[max(0, ent.start_char - 5):ent.end_char]) if len(ent) == 1 \
                 else gender_of_name(ent.text)
