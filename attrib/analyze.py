@@ -58,13 +58,35 @@ def covers(att: dict[str, Any], claim: tuple[int, int]) -> bool:
     return shared >= 0.5 * (claim[1] - claim[0])
 
 
+_INVISIBLE = frozenset("\u00ad\ufeff" + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                                                           *range(0x2060, 0x206A)])))
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces and invisible characters (zero-width, bidi) at its ends."""
+    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+        end -= 1
+    return start, end
+
+
+def _span(text: str, offsets: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
+    if not offsets:
+        return None, None, None
+    start, end = trim(text, *offsets)
+    if start == end:  # nothing visible: keep it as found
+        start, end = offsets
+    return text[start:end], start, end
+
+
 def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -> list[dict[str, Any]]:
     atts = doc._.attrib_attributions or []
     text = doc_text(doc)
     ids = [content_id("attribution", article_id, a.cue, a.source, a.content) for a in atts]
     rows = []
     for i, a in enumerate(atts):
-        span = lambda s: (text[s[0]:s[1]], s[0], s[1]) if s else (None, None, None)  # noqa: E731
+        span = lambda s: _span(text, s)  # noqa: E731
         cue_t, cue_s, cue_e = span(a.cue)
         src_t, src_s, src_e = span(a.source)
         con_t, con_s, con_e = span(a.content)
@@ -85,9 +107,11 @@ def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -
 def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None) -> Analysis:
     """Turn a processed Doc into claim, attribution and link rows."""
     result = Analysis(attributions=attribution_rows(doc, article_id, outlet, wire))
+    full = doc_text(doc)
     for cand in doc._.attrib_claims or []:
-        claim_id = content_id("claim", article_id, cand.start, cand.end)
-        span = (cand.start, cand.end)
+        _, start, end = _span(full, (cand.start, cand.end))
+        claim_id = content_id("claim", article_id, start, end)
+        span = (start, end)
         mine = [a for a in result.attributions if a["evidential"] and covers(a, span)]
         for a in mine:
             result.links.append({"claim_id": claim_id, "attribution_id": a["attribution_id"], "article_id": article_id})
@@ -102,13 +126,13 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             name = a["source_resolved"] or a["source_text"]
             if name and name not in sources:
                 sources.append(name)
-        text = doc_text(doc)[cand.start:cand.end]
+        text = full[start:end]
         sent = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         result.claims.append({
             "claim_id": claim_id,
             "article_id": article_id,
-            "start": cand.start,
-            "end": cand.end,
+            "start": start,
+            "end": end,
             "text": text,
             "text_hash": text_hash(text),
             "keys": json.dumps(claim_keys(sent) if sent is not None else {}, ensure_ascii=False),

