@@ -23,9 +23,13 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database has not seen; returns their names.
 
     Each runs in its own BEGIN IMMEDIATE transaction, so two processes opening a new
-    database at once cannot both apply it.
+    database at once cannot both apply it. A database that has them all is only read:
+    opening it takes no write lock, so it does not wait for an `attrib run` that is
+    writing (nor fail on a read-only file).
     """
     conn = db.conn
+    if not _missing(conn):
+        return []
     conn.execute("CREATE TABLE IF NOT EXISTS _attrib_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     applied = []
     for fn in MIGRATIONS:
@@ -45,6 +49,14 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
         conn.execute("COMMIT")
         applied.append(fn.__name__)
     return applied
+
+
+def _missing(conn) -> list[str]:
+    """Names of the migrations this database has not had, read without any lock."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_attrib_migrations'").fetchone():
+        return [fn.__name__ for fn in MIGRATIONS]
+    done = {name for name, in conn.execute("SELECT name FROM _attrib_migrations")}
+    return [fn.__name__ for fn in MIGRATIONS if fn.__name__ not in done]
 
 
 @migration

@@ -4,6 +4,12 @@ Writes go through `Store.transaction()`, an explicit BEGIN IMMEDIATE ... COMMIT,
 article's analysis lands whole or not at all. sqlite-utils is used for the schema and for
 reads; writes inside a transaction use plain parameterised SQL because sqlite-utils'
 insert helpers commit on their own.
+
+Several processes may use one database at once (two `attrib run`, the TUI, Datasette):
+it is in WAL mode, so readers and the writer never block each other; writers wait for one
+another up to BUSY_TIMEOUT_MS instead of failing; every write transaction is short (one
+file, one article, a batch of vectors, one link); and opening a database that needs no
+migration takes no lock at all.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -39,7 +46,7 @@ class Store:
         self.conn = conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if str(path) != ":memory:":
-            self.db.enable_wal()
+            enable_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
 
@@ -61,15 +68,36 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception.
+
+        IMMEDIATE takes the write lock first (waiting up to the busy timeout for another
+        writer), so the transaction never has to upgrade a read to a write, which SQLite
+        refuses at once with "database is locked" when another process wrote meanwhile.
+        A COMMIT that fails is rolled back too, so the connection is never left inside a
+        transaction; and a rollback the error already made is not attempted again (that
+        would hide the error)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads from one state of the database, while other processes write
+        (a read transaction: under WAL it takes no lock and blocks no writer)."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield self.conn
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     def _insert(self, table: str, rows: Iterable[dict[str, Any]], replace: bool = False) -> None:
         rows = list(rows)
@@ -131,10 +159,19 @@ class Store:
             "SELECT article_id FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed' "
             "ORDER BY source_file, position, article_id", (version,))]
 
-    def save_analysis(self, article_id: str, version: str, analysis: Any) -> None:
+    def save_analysis(self, article_id: str, version: str, analysis: Any) -> bool:
         """Replace one article's claims, attributions and their links atomically
-        (reviews are kept: they refer to claim ids, which are stable)."""
+        (reviews are kept: they refer to claim ids, which are stable); False, and nothing
+        written, when this version's analysis of the article is already stored.
+
+        That check is made inside the write transaction: a second `attrib run` over the
+        same input, which analyzed the article at the same time, does not store it again
+        (which would clear the cluster ids the first run's link has written meanwhile)."""
         with self.transaction():
+            row = self.conn.execute("SELECT stage, pipeline_version FROM articles WHERE article_id = ?",
+                                    (article_id,)).fetchone()
+            if row is not None and row[0] == "analyzed" and row[1] == version:
+                return False
             for table in ("claim_attributions", "attributions", "claims"):
                 self.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
             self._insert("claims", analysis.claims)
@@ -144,25 +181,61 @@ class Store:
                 "UPDATE articles SET stage = 'analyzed', pipeline_version = ?, analyzed_at = ? WHERE article_id = ?",
                 (version, now(), article_id),
             )
+        return True
 
     # -- reading -------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        q = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
-        return {
-            "articles": q("SELECT count(*) FROM articles"),
-            "outlets": q("SELECT count(DISTINCT outlet) FROM articles"),
-            "claims": q("SELECT count(*) FROM claims"),
-            "attributions": q("SELECT count(*) FROM attributions"),
-            "unsourced": q("SELECT count(*) FROM claims WHERE status = 'unsourced'"),
-            "anonymous": q("SELECT count(*) FROM claims WHERE status = 'anonymous'"),
-            "vague": q("SELECT count(*) FROM claims WHERE status = 'vague'"),
-            "clusters": q("SELECT count(*) FROM clusters"),
-            "pending": q("SELECT count(*) FROM articles WHERE stage != 'analyzed'"),
-        }
+        """Counts of what is stored, all from one state of the database."""
+        from attrib.versions import PIPELINE_VERSION
+
+        q = lambda sql, *args: self.conn.execute(sql, args).fetchone()[0]  # noqa: E731
+        with self.snapshot():
+            return {
+                "articles": q("SELECT count(*) FROM articles"),
+                "outlets": q("SELECT count(DISTINCT outlet) FROM articles"),
+                "claims": q("SELECT count(*) FROM claims"),
+                "attributions": q("SELECT count(*) FROM attributions"),
+                "unsourced": q("SELECT count(*) FROM claims WHERE status = 'unsourced'"),
+                "anonymous": q("SELECT count(*) FROM claims WHERE status = 'anonymous'"),
+                "vague": q("SELECT count(*) FROM claims WHERE status = 'vague'"),
+                "clusters": q("SELECT count(*) FROM clusters"),
+                # as pending_ids counts them: an analysis by an older pipeline is pending too
+                "pending": q("SELECT count(*) FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed'",
+                             PIPELINE_VERSION),
+            }
 
     def articles(self) -> Iterator[dict[str, Any]]:
         return self.db.query("SELECT * FROM articles ORDER BY source_file, position, article_id")
+
+
+def enable_wal(conn: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_MS / 1000) -> str:
+    """Switch the database to WAL (readers never block the writer, nor it them); returns
+    the journal mode it is in.
+
+    Changing the journal mode fails at once with "database is locked", without waiting
+    for the busy timeout, while another connection holds a write lock on a database still
+    in rollback mode (two processes creating the same new database at once), so it is
+    tried again until the busy timeout has passed."""
+    deadline = time.monotonic() + timeout
+    pause = 0.005
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                mode = conn.execute("PRAGMA journal_mode = wal").fetchone()[0]
+            return mode
+        except sqlite3.OperationalError as e:
+            if not is_busy(e) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a sqlite3 error is another connection holding a lock."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error))
 
 
 def article_id(article: RawArticle) -> str:
