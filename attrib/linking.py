@@ -118,25 +118,17 @@ def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[s
     report.seconds_embed = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    # Only what linking needs, as plain lists: a million claims must fit in memory
-    # beside their vectors. What clusters show (texts, outlets, sources) is read after,
-    # for their members alone.
-    claim_ids: list[str] = []
-    claim_articles: list[str] = []
-    hashes: list[str] = []
-    keys: list[dict[str, Any]] = []
-    days: list[int | None] = []
-    for cid, aid, h, k, published in store.conn.execute(
-            """SELECT c.claim_id, c.article_id, c.text_hash, c.keys, a.published
-               FROM claims c JOIN articles a ON a.article_id = c.article_id
-               WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""):
-        claim_ids.append(cid)
-        claim_articles.append(aid)
-        hashes.append(h)
-        keys.append(json.loads(k or "{}"))
-        days.append(day_of(published))
+    while True:
+        claim_ids, claim_articles, hashes, keys, days = _claims_to_link(store)
+        try:
+            vecs = vectors_for(store, hashes, name) if hashes else np.zeros((0, 384), "float32")
+            break
+        except KeyError:
+            # Another process stored claims after embed_pending looked (two runs at
+            # once): embed those too. The write below sees that the claims changed since
+            # `fingerprint` and links again.
+            report.embedded += embed_pending(store, name, engine=engine)
     report.claims = len(claim_ids)
-    vecs = vectors_for(store, hashes, name) if hashes else np.zeros((0, 384), "float32")
     del hashes
     article_ids = [r[0] for r in store.conn.execute("SELECT article_id FROM articles ORDER BY article_id")]
     story = group_stories(article_ids, article_vectors(article_ids, claim_articles, vecs)) \
@@ -192,6 +184,27 @@ def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[s
         store.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('link_fingerprint', ?)", (fingerprint,))
     report.seconds_link = time.perf_counter() - t1
     return report
+
+
+def _claims_to_link(store: Store) -> tuple[list[str], list[str], list[str], list[dict[str, Any]], list[int | None]]:
+    """Ids, articles, text hashes, keys and days of the claims to link. Only what linking
+    needs, as plain lists: a million claims must fit in memory beside their vectors. What
+    clusters show (texts, outlets, sources) is read after, for their members alone."""
+    claim_ids: list[str] = []
+    claim_articles: list[str] = []
+    hashes: list[str] = []
+    keys: list[dict[str, Any]] = []
+    days: list[int | None] = []
+    for cid, aid, h, k, published in store.conn.execute(
+            """SELECT c.claim_id, c.article_id, c.text_hash, c.keys, a.published
+               FROM claims c JOIN articles a ON a.article_id = c.article_id
+               WHERE c.text_hash IS NOT NULL ORDER BY c.article_id, c.start"""):
+        claim_ids.append(cid)
+        claim_articles.append(aid)
+        hashes.append(h)
+        keys.append(json.loads(k or "{}"))
+        days.append(day_of(published))
+    return claim_ids, claim_articles, hashes, keys, days
 
 
 def _details(store: Store, claim_ids: list[str]) -> dict[str, dict[str, Any]]:

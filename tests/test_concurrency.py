@@ -20,13 +20,6 @@ import pytest
 from runkit import (EXTRA_INPUT, LOCKED, SEED, copy_db, differences, link_is_current, run_env, run_here, scalar,
                     snapshot, start_paused, start_run, write_own_inputs)
 
-# attrib/linking.py links every claim it reads, but embeds only the claims there were when
-# its embedding step looked: claims another run stores in between have no vector, and the
-# link fails with a KeyError from attrib.embed.vectors_for. Until linking.py embeds those
-# too, a run that meets this is an expected failure here (and nothing else is).
-KNOWN_LINK_RACE = "KeyError"
-
-
 @pytest.fixture(scope="module")
 def own(tmp_path_factory) -> Path:
     """Inputs other than the seed page: three short articles in two files."""
@@ -49,8 +42,6 @@ def finished_cleanly(*runs) -> None:
         for run in runs:
             run.kill()  # only one still running after a failure
     for code, out, err in ended:
-        if code != 0 and KNOWN_LINK_RACE in err:
-            pytest.xfail(f"the link race of attrib/linking.py: {err.strip().splitlines()[-1]}")
         assert code == 0, err[-3000:]
         assert not LOCKED.search(err) and not LOCKED.search(out), err[-3000:]
 
@@ -151,8 +142,6 @@ READ_CLAIMS_TO_LINK = r"^SELECT c\.claim_id, c\.article_id, c\.text_hash, c\.key
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="attrib/linking.py _link_once: claims stored after its embedding step "
-                                       "have no vector (KeyError); remove this mark with the fix")
 def test_a_link_embeds_the_claims_another_run_stored_meanwhile(tmp_path: Path, seed_db: Path, own: Path,
                                                                seed_then_own: Path):
     """A run has embedded the new claims and is about to read the claims it links when
