@@ -16,7 +16,9 @@ that is more than a batch of independent chunks needs. README.md says how to poi
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -124,6 +126,11 @@ def analyze_chunk(items: list[Item]) -> list[Any]:
 
 
 def _warm_worker() -> None:
+    """Load the pipeline once per worker, with the worker's own output silenced: it shares
+    the terminal with a progress bar or the TUI, and its errors come back as exceptions."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     from attrib.nlp import load_pipeline
 
     load_pipeline()
@@ -185,13 +192,32 @@ def _start(work: Callable[[], Any] | None) -> Any:
     return thread
 
 
+@contextlib.contextmanager
+def _real_stdio() -> Iterator[None]:
+    """sys.stdout/stderr with real file descriptors while workers start: multiprocessing
+    hands stderr's descriptor to its helper process, and an app that captures output
+    (the Textual TUI) replaces them with objects that have none."""
+    saved = sys.stdout, sys.stderr
+    for name in ("stdout", "stderr"):
+        try:
+            ok = getattr(sys, name).fileno() >= 0
+        except (AttributeError, ValueError, OSError):
+            ok = False
+        if not ok and getattr(sys, f"__{name}__", None) is not None:
+            setattr(sys, name, getattr(sys, f"__{name}__"))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def _on_processes(store: Store, ids: list[str], n: int, save: Callable) -> None:
     """Worker processes on this machine ("spawn": nothing of this process, its threads
     or its database connection, is inherited)."""
     import multiprocessing
 
     todo = chunks(store, ids)
-    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+    with _real_stdio(), ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_warm_worker) as pool:
         running: dict[Any, list[Item]] = {}
 

@@ -123,3 +123,29 @@ def test_help_export_and_an_unchanged_rerun_load_no_model(seed_db_copy):
                  ["run", "--db", str(seed_db_copy), str(SEED)]):
         got = _fresh_process(PROBE, *args)
         assert got == {"exit": 0, "loaded": []}, args
+
+
+NO_FD_STDERR = """
+import io, sys
+from attrib.backends import Engine, analyze_pending
+from attrib.store import Store
+
+class Captured(io.StringIO):  # what an app that captures output (Textual) puts there
+    def fileno(self):
+        return -1
+
+store = Store(sys.argv[1])
+store.conn.execute("UPDATE articles SET pipeline_version = 'old'")
+sys.stderr = Captured()
+n = analyze_pending(store, Engine(workers=2))
+sys.stdout.write(f"{n}\\n")
+"""
+
+
+def test_worker_processes_start_under_an_app_that_captures_stderr(seed_db_copy):
+    """The TUI analyzes in worker processes too; Textual's captured stderr has no file
+    descriptor, which multiprocessing used to choke on ("bad value(s) in fds_to_keep")."""
+    out = subprocess.run([sys.executable, "-c", NO_FD_STDERR, str(seed_db_copy)], capture_output=True, text=True,
+                         cwd=ROOT, env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "4"
