@@ -26,14 +26,17 @@ _NAME_STOP = {"the", "of", "and", "a", "an", "'s", "’s", "mr", "mrs", "ms", "d
 
 
 def _number(text: str) -> float | None:
-    low = text.lower().replace(",", "").strip()
-    m = re.match(r"^[$€£₹]?\s*(\d+(?:\.\d+)?)", low)
+    """The value of a figure entity: its first number anywhere ("the approximately $18
+    million" is 18e6, "more than 60 percent" 60), else its first number word."""
+    low = text.lower().replace(",", "")
+    m = re.search(r"\d+(?:\.\d+)?", low)
     if m:
-        value = float(m.group(1))
-    elif low.split()[0] in _WORDS if low.split() else False:
-        value = float(_WORDS[low.split()[0]])
+        value = float(m.group(0))
     else:
-        return None
+        word = next((w for w in re.findall(r"[a-z]+", low) if w in _WORDS), None)
+        if word is None:
+            return None
+        value = float(_WORDS[word])
     for word, scale in _SCALE.items():
         if re.search(rf"\b{word}\b", low):
             value *= scale

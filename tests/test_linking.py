@@ -186,3 +186,18 @@ def test_a_link_computed_while_another_process_changed_the_claims_is_computed_ag
         store, linking.model_name(None), linking.LinkConfig())
     assert linking.link_store(store, force=False).skipped
     store.close()
+
+
+@pytest.mark.slow
+def test_hedged_figures_still_count_as_figures(nlp):
+    """"the approximately $18 million" and "more than $60 million" are different figures,
+    so those two claims never link (an AP and a Breitbart sentence about Trump's campaign
+    money did, before)."""
+    from attrib.claim_keys import figures
+    from attrib.linker import disagree
+
+    a = nlp("He said he plans to put to good use the approximately $18 million he says he raised.")
+    b = nlp("Though he has given more than $60 million to his campaign, he established a fundraising pact.")
+    assert figures(a[:]) == ["1.8e+07"] and figures(b[:]) == ["6e+07"]
+    assert disagree({"figures": figures(a[:])}, {"figures": figures(b[:])})
+    assert figures(nlp("Roughly 14 percent of voters agreed.")[:]) == ["14%"]
