@@ -77,14 +77,24 @@ def seed_db(tmp_path_factory, nlp) -> Path:
 @pytest.fixture
 def seed_db_copy(seed_db: Path, tmp_path: Path) -> Path:
     """A private copy of `seed_db` this test may write to (sqlite's backup: WAL included)."""
-    import sqlite3
+    from runkit import copy_db
 
-    dst = tmp_path / "seed-copy" / "attrib.db"
-    dst.parent.mkdir()
-    src, out = sqlite3.connect(seed_db), sqlite3.connect(dst)
-    try:
-        src.backup(out)
-    finally:
-        src.close()
-        out.close()
-    return dst
+    return copy_db(seed_db, tmp_path / "seed-copy" / "attrib.db")
+
+
+@pytest.fixture(scope="session")
+def own(tmp_path_factory) -> Path:
+    """Inputs other than the seed page: three short articles in two files (tests/runkit.py)."""
+    from runkit import write_own_inputs
+
+    return write_own_inputs(tmp_path_factory.mktemp("own") / "inputs")
+
+
+@pytest.fixture(scope="session")
+def seed_then_own(tmp_path_factory, seed_db: Path, own: Path) -> Path:
+    """The seed page run, then the other inputs run: one after the other, in this process."""
+    from runkit import copy_db, run_here
+
+    db = copy_db(seed_db, tmp_path_factory.mktemp("seed-then-own") / "attrib.db")
+    run_here(db, own)
+    return db

@@ -20,19 +20,6 @@ import pytest
 from runkit import (EXTRA_INPUT, LOCKED, SEED, copy_db, differences, link_is_current, run_env, run_here, scalar,
                     snapshot, start_paused, start_run, write_own_inputs)
 
-@pytest.fixture(scope="module")
-def own(tmp_path_factory) -> Path:
-    """Inputs other than the seed page: three short articles in two files."""
-    return write_own_inputs(tmp_path_factory.mktemp("own") / "inputs")
-
-
-@pytest.fixture(scope="module")
-def seed_then_own(tmp_path_factory, seed_db: Path, own: Path) -> Path:
-    """The seed page run, then the other inputs run: one after the other, in this process."""
-    db = copy_db(seed_db, tmp_path_factory.mktemp("seed-then-own") / "attrib.db")
-    run_here(db, own)
-    return db
-
 
 def finished_cleanly(*runs) -> None:
     """Wait for every run; each exits 0 and says nothing of a locked database."""

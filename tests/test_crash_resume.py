@@ -26,18 +26,6 @@ STORE_VECTOR = r"^INSERT OR REPLACE INTO embeddings"  # one per vector
 STORE_CLUSTER_IDS = r"^UPDATE claims SET cluster_id"  # in the link's transaction, after the clusters
 
 
-@pytest.fixture(scope="module")
-def own(tmp_path_factory) -> Path:
-    return write_own_inputs(tmp_path_factory.mktemp("own") / "inputs")
-
-
-@pytest.fixture(scope="module")
-def seed_then_own(tmp_path_factory, seed_db: Path, own: Path) -> Path:
-    db = copy_db(seed_db, tmp_path_factory.mktemp("seed-then-own") / "attrib.db")
-    run_here(db, own)
-    return db
-
-
 def distinct_texts(db: Path) -> int:
     return scalar(db, "SELECT count(DISTINCT text_hash) FROM claims")
 
