@@ -8,24 +8,14 @@ ratio of the medians.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import texts_from_args
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("dir", nargs="?", default=str(ROOT.parent / "shared/data/polnear/dev/text"))
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.dir).glob("*.txt"))]
-    if not texts:
-        sys.exit(f"no .txt files in {args.dir}")
+    texts, args = texts_from_args()
 
     from attrib.analyze import analyze_doc
     from attrib.nlp import load_pipeline
