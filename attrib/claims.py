@@ -51,7 +51,9 @@ def is_headline(sent: Span) -> bool:
     if before.strip():
         return False
     line_end = text.find("\n", sent.start_char)
-    if line_end < 0 or not text.startswith("\n", line_end + 1) and text[line_end + 1:line_end + 2].strip() != "":
+    if line_end < 0 or not text[line_end:].strip():  # the whole text: nothing for it to head
+        return False
+    if not text.startswith("\n", line_end + 1) and text[line_end + 1:line_end + 2].strip() != "":
         return False
     return sent.end_char >= line_end - 1 and len(text[sent.start_char:line_end].split()) <= 25
 

@@ -85,6 +85,9 @@ def test_check_prints_claim_records_without_a_database(cli_run, tmp_path):
     assert not db.exists()
     whole = cli_run("check", str(SEED), db=db)
     assert whole.exit_code == 0 and len(whole.stdout.splitlines()) > 40
+    # `echo "one sentence" | attrib check`: a text that is one line is not a headline
+    one = cli_run("check", "-", input="The minister said on Monday that 40 people were injured.\n", db=db)
+    assert [json.loads(l)["status"] for l in one.stdout.splitlines()] == ["sourced"]
 
 
 def test_db_path_option_and_environment(cli_run, tmp_path, monkeypatch):
