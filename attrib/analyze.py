@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from attrib.chains import chain_of
 from attrib.claim_keys import claim_keys
-from attrib.extensions import doc_text
+from attrib.extensions import doc_text, trim
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import flags_of, status_of
@@ -58,20 +58,8 @@ def covers(att: dict[str, Any], claim: tuple[int, int]) -> bool:
     return shared >= 0.5 * (claim[1] - claim[0])
 
 
-_INVISIBLE = frozenset("\u00ad\ufeff" + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F),
-                                                           *range(0x2060, 0x206A)])))
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the spaces and invisible characters (zero-width, bidi) at its ends."""
-    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
-        end -= 1
-    return start, end
-
-
 def _span(text: str, offsets: tuple[int, int] | None) -> tuple[str | None, int | None, int | None]:
+    """Text and offsets of a span, without white space or invisible characters at its ends."""
     if not offsets:
         return None, None, None
     start, end = trim(text, *offsets)
@@ -86,10 +74,9 @@ def attribution_rows(doc: Doc, article_id: str, outlet: str, wire: str | None) -
     ids = [content_id("attribution", article_id, a.cue, a.source, a.content) for a in atts]
     rows = []
     for i, a in enumerate(atts):
-        span = lambda s: _span(text, s)  # noqa: E731
-        cue_t, cue_s, cue_e = span(a.cue)
-        src_t, src_s, src_e = span(a.source)
-        con_t, con_s, con_e = span(a.content)
+        cue_t, cue_s, cue_e = _span(text, a.cue)
+        src_t, src_s, src_e = _span(text, a.source)
+        con_t, con_s, con_e = _span(text, a.content)
         rows.append({
             "attribution_id": ids[i], "article_id": article_id, "claim_id": None, "kind": a.kind,
             "cue_text": cue_t, "cue_start": cue_s, "cue_end": cue_e,
@@ -109,7 +96,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
     result = Analysis(attributions=attribution_rows(doc, article_id, outlet, wire))
     full = doc_text(doc)
     for cand in doc._.attrib_claims or []:
-        _, start, end = _span(full, (cand.start, cand.end))
+        start, end = cand.start, cand.end  # trimmed by the claims component (extensions.trim)
         claim_id = content_id("claim", article_id, start, end)
         span = (start, end)
         mine = [a for a in result.attributions if a["evidential"] and covers(a, span)]
@@ -127,7 +114,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             if name and name not in sources:
                 sources.append(name)
         text = full[start:end]
-        sent = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        sent = doc.char_span(start, end, alignment_mode="expand")
         result.claims.append({
             "claim_id": claim_id,
             "article_id": article_id,

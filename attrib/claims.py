@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from attrib.extensions import doc_credit, doc_text, ents_in, register
+from attrib.extensions import doc_credit, doc_text, ents_in, register, trim
 
 register()
 
@@ -31,16 +31,6 @@ class Candidate:
     end: int
     checkworthy: float
     has_figure: bool
-
-
-def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Shrink a character range so it neither starts nor ends with white space."""
-    text = doc_text(doc)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def is_headline(sent: Span) -> bool:
@@ -156,7 +146,7 @@ class ClaimFinder:
         for sent in doc.sents:
             if sent.end_char <= skip_to or not is_statement(sent):
                 continue
-            start, end = trim(doc, max(sent.start_char, skip_to), sent.end_char)
+            start, end = trim(doc_text(doc), max(sent.start_char, skip_to), sent.end_char)
             if end <= start:
                 continue
             score = round(self.score(sent, atts), 4)

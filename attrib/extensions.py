@@ -2,6 +2,7 @@
 per-doc facts several components need (computed once, kept in `doc.user_data`)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import Any
 
@@ -10,6 +11,22 @@ from spacy.tokens import Doc
 from attrib.attribution_types import Quote
 from attrib.credits import Credit, find_credit
 from attrib.quotes import find_quotes
+
+
+# Zero-width and bidirectional formatting characters (soft hyphen, ZWSP…RLM, LRE…RLO,
+# word joiner…PDI, BOM): invisible, and kept out of tokens' edges (attrib/nlp.py) and of
+# stored spans (`trim`).
+INVISIBLE = r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+_INVISIBLE_RE = re.compile(INVISIBLE)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A character range without white space or invisible characters at its ends."""
+    while start < end and (text[start].isspace() or _INVISIBLE_RE.match(text[start])):
+        start += 1
+    while end > start and (text[end - 1].isspace() or _INVISIBLE_RE.match(text[end - 1])):
+        end -= 1
+    return start, end
 
 
 def register() -> None:

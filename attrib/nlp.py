@@ -17,15 +17,13 @@ MODEL_ENV = "ATTRIB_SPACY_MODEL"
 MAX_LENGTH = 2_000_000
 
 
-# Zero-width and bidirectional formatting characters (soft hyphen, ZWSP…RLM, LRE…RLO,
-# word joiner…PDI, BOM): invisible, but glued to a word they hide it from the rules
-# ("said\u200b" is not "said"). The tokenizer splits them off as tokens of their own;
-# the text, and so every offset, is unchanged.
-INVISIBLE = r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-
-
 def _split_invisible(nlp: Language) -> None:
+    """Invisible characters glued to a word hide it from the rules ("said\u200b" is not
+    "said"): the tokenizer splits them off as tokens of their own. The text, and so every
+    offset, is unchanged."""
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from attrib.extensions import INVISIBLE
 
     tok = nlp.tokenizer
     defaults = nlp.Defaults
