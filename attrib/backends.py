@@ -216,48 +216,33 @@ def _on_processes(store: Store, ids: list[str], n: int, save: Callable) -> None:
     or its database connection, is inherited)."""
     import multiprocessing
 
-    todo = chunks(store, ids)
     with _real_stdio(), ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm_worker) as pool:
-        running: dict[Any, list[Item]] = {}
-
-        def submit() -> None:
-            chunk = next(todo, None)
-            if chunk is not None:
-                running[pool.submit(analyze_chunk, chunk)] = chunk
-
-        for _ in range(n * IN_FLIGHT_PER_WORKER):
-            submit()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in done:
-                chunk = running.pop(fut)
-                save(chunk, fut.result())
-                submit()
+                                            initializer=_warm_worker) as pool:
+        _analyze_with(pool, n * IN_FLIGHT_PER_WORKER, chunks(store, ids), save)
 
 
 def _on_dask(store: Store, ids: list[str], engine: Engine, save: Callable) -> None:
-    from dask.distributed import as_completed
+    """The cluster through its concurrent.futures interface: the same loop as above."""
+    executor = engine.client().get_executor(pure=False)
+    _analyze_with(executor, engine.dask_workers() * IN_FLIGHT_PER_WORKER, chunks(store, ids), save)
 
-    client = engine.client()
-    todo = chunks(store, ids)
+
+def _analyze_with(executor: Any, slots: int, todo: Iterator[list[Item]], save: Callable) -> None:
+    """Keep `slots` chunks in flight on `executor`, storing each result as it comes."""
     running: dict[Any, list[Item]] = {}
-    queue = as_completed()
 
     def submit() -> None:
         chunk = next(todo, None)
         if chunk is not None:
-            fut = client.submit(analyze_chunk, chunk, pure=False)
-            running[fut] = chunk
-            queue.add(fut)
+            running[executor.submit(analyze_chunk, chunk)] = chunk
 
-    for _ in range(engine.dask_workers() * IN_FLIGHT_PER_WORKER):
+    for _ in range(slots):
         submit()
-    for fut in queue:
-        chunk = running.pop(fut)
-        save(chunk, fut.result())
-        fut.release()
-        submit()
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for fut in done:
+            save(running.pop(fut), fut.result())
+            submit()
 
 
 def encode_on(engine: Engine | None, texts: list[str], name: str) -> Any:
