@@ -17,6 +17,7 @@ that is more than a batch of independent chunks needs. README.md says how to poi
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import time
@@ -138,15 +139,19 @@ def _warm_worker() -> None:
 
 def analyze_pending(store: Store, engine: Engine | None = None,
                     advance: Callable[[dict[str, Any]], None] | None = None,
-                    meanwhile: Callable[[], Any] | None = None) -> int:
+                    meanwhile: Callable[[], Any] | None = None,
+                    total: Callable[[int], None] | None = None) -> int:
     """Analyze every article the current pipeline has not seen; returns how many.
 
+    `total(n)` is told how many are pending before any is analyzed (not when none is);
     `advance(article)` is called as each article is stored (with its id, outlet and title).
     `meanwhile` is work for this process while other processes analyze (`attrib run`
     loads the embedding model then); its errors are left for whoever needs its result."""
     ids = store.pending_ids(PIPELINE_VERSION)
     if not ids:
         return 0
+    if total:
+        total(len(ids))
     engine = engine or Engine()
 
     def save(chunk: list[Item], analyses: list[Any]) -> None:
@@ -169,10 +174,8 @@ def analyze_pending(store: Store, engine: Engine | None = None,
     else:
         from attrib.analyze import analyze_texts
 
-        def items() -> Iterator[Item]:
-            for chunk in chunks(store, ids):
-                yield from chunk
-        for item, analysis in zip(items(), analyze_texts(items())):
+        items, texts = itertools.tee(item for chunk in chunks(store, ids) for item in chunk)
+        for item, analysis in zip(items, analyze_texts(texts)):  # each text read once
             save([item], [analysis])
     return len(ids)
 

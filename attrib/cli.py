@@ -22,13 +22,6 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
-class NotBuilt(click.ClickException):
-    """A command whose stage has not been built yet: says so, exits 1, prints nothing else."""
-
-    def __init__(self, what: str, issue: int):
-        super().__init__(f"{what} is not built yet (issue #{issue}); nothing was done.")
-
-
 class AttribGroup(click.Group):
     """Turns unexpected errors into one line on stderr (a traceback with --debug)."""
 
@@ -127,15 +120,11 @@ def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = 
 def _analyze(store, console, engine, meanwhile=None) -> int:
     from attrib.backends import analyze_pending
     from attrib.progress import progress_bar
-    from attrib.versions import PIPELINE_VERSION
 
-    pending = len(store.pending_ids(PIPELINE_VERSION))
-    if not pending:
-        return 0
     with progress_bar(console, "Analyzing") as bar:
-        bar.set_total(pending)
         try:
-            return analyze_pending(store, engine, advance=lambda _a: bar.advance(), meanwhile=meanwhile)
+            return analyze_pending(store, engine, advance=lambda _a: bar.advance(), meanwhile=meanwhile,
+                                   total=bar.set_total)
         except OSError as e:  # a Dask scheduler that cannot be reached, a worker that died
             raise click.ClickException(f"analysis stopped: {e}; the articles stored so far are kept") from None
 
@@ -225,7 +214,7 @@ def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers
         lap("analyze")
         linked = _link(store, console, model, engine, force=False)
         lap("link")
-    print_summary(store, report, analyzed=analyzed, linked=True)
+    print_summary(store, report, analyzed=analyzed)
     lap("summary")
     if timings:
         _write_timings(timings, seconds, clock, analyzed, linked, engine)

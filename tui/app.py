@@ -282,7 +282,6 @@ class AttribApp(App[None]):
     def run_pipeline(self, paths: list[str]) -> str:
         """What `attrib run PATHS` does, with the progress shown above the footer."""
         from attrib.backends import analyze_pending
-        from attrib.versions import PIPELINE_VERSION
         from attrib.embed import EmbeddingModelMissing
         from attrib.linking import link_store
         from attrib.pipeline import ingest_paths
@@ -302,12 +301,11 @@ class AttribApp(App[None]):
                                   total=lambda n: ui(progress.stage, f"Reading {n} file(s)…", n))
             for problem in report.problems:
                 ui(self.notify, str(problem), severity="warning", timeout=8)
-            pending = len(store.pending_ids(PIPELINE_VERSION))
-            analyzed = 0
-            if pending:
-                ui(progress.stage, f"Loading the language model, then analyzing {pending} article(s)…", pending)
-                analyzed = analyze_pending(store, advance=lambda a: ui(
-                    progress.advance, 1, f"Analyzed {a.get('outlet')}: {one_line(a.get('title'), 50)}"))
+            analyzed = analyze_pending(
+                store,
+                total=lambda n: ui(progress.stage, f"Loading the language model, then analyzing {n} article(s)…", n),
+                advance=lambda a: ui(progress.advance, 1, f"Analyzed {a.get('outlet')}: {one_line(a.get('title'), 50)}"))
+            if analyzed:
                 ui(self.post_message, DataChanged())
             ui(progress.stage, "Embedding claims and linking the same claim across outlets…", None)
 
