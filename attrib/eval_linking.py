@@ -86,16 +86,15 @@ def score_basil(store, records: list[dict[str, Any]], configs: list[LinkConfig],
     story_of_text = {r["text"]: r["story"] for r in records}
     arts = {a["article_id"]: (story_of_text.get(a["text"]), a["outlet"])
             for a in store.db.query("SELECT article_id, text, outlet FROM articles")}
-    from attrib.linking import day_of
+    from attrib.linking import claims_to_link
 
-    rows = list(store.db.query("""SELECT c.claim_id, c.article_id, c.text_hash, c.keys, a.published FROM claims c
-                                  JOIN articles a USING (article_id) ORDER BY c.article_id, c.start"""))
-    vecs = vectors_for(store, [r["text_hash"] for r in rows], model)
+    claim_ids, claim_articles, hashes, keys, days = claims_to_link(store)
+    vecs = vectors_for(store, hashes, model)
     article_ids = sorted(arts)
-    story = group_stories(article_ids, article_vectors(article_ids, [r["article_id"] for r in rows], vecs)) \
+    story = group_stories(article_ids, article_vectors(article_ids, claim_articles, vecs)) \
         if use_stories else {a: None for a in article_ids}
-    items = [LinkItem(r["claim_id"], r["article_id"], story[r["article_id"]], json.loads(r["keys"] or "{}"),
-                      day_of(r["published"]) if use_dates else None) for r in rows]
+    items = [LinkItem(cid, aid, story[aid], k, d if use_dates else None)
+             for cid, aid, k, d in zip(claim_ids, claim_articles, keys, days)]
     n_stories = len({s for s, _ in arts.values()})
     out = []
     for config in configs:

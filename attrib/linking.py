@@ -119,7 +119,7 @@ def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[s
 
     t1 = time.perf_counter()
     while True:
-        claim_ids, claim_articles, hashes, keys, days = _claims_to_link(store)
+        claim_ids, claim_articles, hashes, keys, days = claims_to_link(store)
         try:
             vecs = vectors_for(store, hashes, name) if hashes else np.zeros((0, 384), "float32")
             break
@@ -186,7 +186,7 @@ def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[s
     return report
 
 
-def _claims_to_link(store: Store) -> tuple[list[str], list[str], list[str], list[dict[str, Any]], list[int | None]]:
+def claims_to_link(store: Store) -> tuple[list[str], list[str], list[str], list[dict[str, Any]], list[int | None]]:
     """Ids, articles, text hashes, keys and days of the claims to link. Only what linking
     needs, as plain lists: a million claims must fit in memory beside their vectors. What
     clusters show (texts, outlets, sources) is read after, for their members alone."""
@@ -218,9 +218,3 @@ def _details(store: Store, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
                     WHERE c.claim_id IN ({', '.join('?' * len(part))})""", part):
             out[r["claim_id"]] = r
     return out
-
-
-def cluster_members(store: Store, cluster_id: str) -> list[dict[str, Any]]:
-    return list(store.db.query(
-        """SELECT c.*, a.outlet, a.title FROM claims c JOIN articles a ON a.article_id = c.article_id
-           WHERE c.cluster_id = ? ORDER BY a.outlet, c.start""", [cluster_id]))
