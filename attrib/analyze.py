@@ -21,8 +21,6 @@ from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import flags_of, status_of
 
-from attrib.versions import PIPELINE_VERSION  # noqa: F401 - re-exported
-
 BATCH_SIZE = 16
 
 

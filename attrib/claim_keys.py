@@ -49,8 +49,7 @@ def figures(span: Span) -> list[str]:
     for ent in ents_in(span):
         if ent.label_ not in FIGURE_ENTS:
             continue
-        value = _number(re.sub(r"^(?:about|around|nearly|almost|over|more than|less than|some|up to)\s+", "",
-                               ent.text, flags=re.I))
+        value = _number(ent.text)
         if value is None:
             continue
         text = f"{value:g}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from attrib.claim_keys import FIGURE_ENTS
 from attrib.extensions import doc_credit, doc_text, ents_in, register, trim
 
 register()
@@ -72,7 +73,7 @@ def is_statement(sent: Span) -> bool:
 
 def has_figure(sent: Span) -> bool:
     """A number, amount or percentage the reader could check (not a date or an ordinal)."""
-    return any(e.label_ in {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"} for e in ents_in(sent)) or any(
+    return any(e.label_ in FIGURE_ENTS for e in ents_in(sent)) or any(
         t.like_num and not t.is_stop and t.ent_type_ not in ("DATE", "TIME", "ORDINAL") for t in sent
     )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from attrib.credits import WIRE_FULL_NAMES, WIRES
+
 LINK_FLAGS = ("attribution_dropped", "source_changed")
 ATTRIBUTED = ("sourced", "anonymous", "vague")
 
@@ -44,9 +46,7 @@ def merge_flags(analysis_flags: list[str], link_flags: list[str]) -> list[str]:
     return [f for f in analysis_flags if f not in LINK_FLAGS] + list(link_flags)
 
 
-WIRES = ("ANI", "PTI", "IANS", "UNI", "AP", "Associated Press", "Reuters", "AFP", "Agence France-Presse",
-         "Xinhua", "dpa", "EFE", "Kyodo", "Yonhap", "TASS")
-_WIRE_LOW = {w.lower() for w in WIRES}
+_WIRE_LOW = {w.lower() for w in WIRES + WIRE_FULL_NAMES}
 
 
 def via_wire(chain: list[str], wire: str | None) -> bool:

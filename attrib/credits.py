@@ -17,6 +17,9 @@ WIRES: tuple[str, ...] = (
     "ANI", "PTI", "IANS", "AP", "AFP", "Reuters", "UNI", "Bloomberg", "Xinhua", "dpa",
     "EFE", "ANSA", "Kyodo", "Yonhap", "TASS", "Anadolu", "UPI",
 )
+# How chains name some of them in full (not matched as credits: "(AP)" is the credit form).
+WIRE_FULL_NAMES: tuple[str, ...] = ("Associated Press", "Agence France-Presse", "Press Trust of India",
+                                    "Asian News International")
 _WIRE_ALT = "|".join(sorted(map(re.escape, WIRES), key=len, reverse=True))
 # "(AP/Reuters)" credits two agencies; we record the pair as written.
 WIRE_CREDIT = rf"(?:{_WIRE_ALT})(?:\s*/\s*(?:{_WIRE_ALT}))*"

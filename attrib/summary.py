@@ -5,6 +5,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from attrib.compare import LINK_FLAGS
 from attrib.pipeline import IngestReport
 from attrib.store import Store
 
@@ -21,7 +22,7 @@ def plain(value: object, style: str = "") -> Text:
     return Text("" if value is None else str(value).translate(_VISIBLE), style=style)
 
 
-def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: bool,
+def print_summary(store: Store, report: IngestReport, *, analyzed: int,
                   console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     if not console.is_terminal:
@@ -52,7 +53,6 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int, linked: 
         f"{report.files_skipped} unchanged) · "
         f"[bold]{c['claims']}[/] claims · {c['attributions']} attributions · "
         f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} cross-outlet cluster{'' if c['clusters'] == 1 else 's'}"
-        + ("" if linked else " (linking not built yet)")
         + (f" · [red]{len(report.problems)} input problem(s)[/]" if report.problems else "")
     )
 
@@ -93,7 +93,7 @@ def compare_tables(records: list[dict]) -> list[Table]:
         t.add_column("sourced to", max_width=30)
         t.add_column("wording", ratio=1)
         for c in r["coverage"]:
-            flags = [f for f in c["flags"] if f in ("attribution_dropped", "source_changed")]
+            flags = [f for f in c["flags"] if f in LINK_FLAGS]
             status = f"[{_STATUS_STYLE.get(c['status'], '')}]{c['status']}[/]" + "".join(
                 f"\n[bold red]{f}[/]" for f in flags)
             chain = " → ".join(c["chain"]) if len(c["chain"]) > 1 else "—"

@@ -108,7 +108,7 @@ def ingest_and_analyze(name: str, data: bytes) -> tuple[object, list]:
     stored texts, store the rows. Returns the store and the ingest problems."""
     from attrib.analyze import analyze_texts
     from attrib.store import Store
-    from attrib.analyze import PIPELINE_VERSION
+    from attrib.versions import PIPELINE_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name

@@ -524,7 +524,7 @@ def test_tables_show_hostile_names_literally_and_send_no_control_codes(hostile_d
 
     console = Console(record=True, width=300, force_terminal=True)
     store = Store(db)
-    print_summary(store, IngestReport(), analyzed=0, linked=True, console=console)
+    print_summary(store, IngestReport(), analyzed=0, console=console)
     store.close()
     text = console.export_text()
     assert "<script>alert('x')</script>" in text and "[bold]not markup[/bold]" in text
