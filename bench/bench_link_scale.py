@@ -33,13 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT  # noqa: E402 - puts the repository on sys.path
 
 
 def seeds(db: Path) -> np.ndarray:
     conn = sqlite3.connect(db)
-    vecs = [np.frombuffer(v, "<f4") for (v,) in conn.execute("SELECT vector FROM embeddings")]
+    from attrib.embed import from_blob
+
+    vecs = [from_blob(v) for (v,) in conn.execute("SELECT vector FROM embeddings")]
     if len(vecs) < 100:
         raise SystemExit(f"{db}: needs a database with at least 100 claim embeddings (run `attrib run` first)")
     return np.vstack(vecs)

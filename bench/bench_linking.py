@@ -13,15 +13,13 @@ Embedding: real claim sentences from PolNeAR dev, `encode` alone against
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT  # noqa: E402 - puts the repository on sys.path
 
 
 def synthetic(n: int, dim: int = 384, seed: int = 0):
