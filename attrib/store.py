@@ -50,17 +50,6 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
 
-    @classmethod
-    def reader(cls, path: str | Path) -> "Store":
-        """A second connection to an existing database, for reading from another thread:
-        no migrations (they take the write lock `attrib run` may be holding)."""
-        store = cls.__new__(cls)
-        store.path = Path(path)
-        store.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        store.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        store.db = sqlite_utils.Database(store.conn)
-        return store
-
     def close(self) -> None:
         self.conn.close()
 

@@ -247,7 +247,7 @@ def link_is_current(db: Path) -> bool:
     from attrib.linking import _meta, inputs_fingerprint
     from attrib.store import Store
 
-    store = Store.reader(db)
+    store = Store(db)
     try:
         return _meta(store, "link_fingerprint") == inputs_fingerprint(store, model_name(), LinkConfig())
     finally:

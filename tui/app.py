@@ -23,7 +23,7 @@ from attrib.store import Store
 from tui.articles_view import ArticlesView
 from tui.compare_view import CompareView
 from tui.correct_screen import CorrectScreen
-from tui.data import VERDICT_WORD, one_line, thread_reader
+from tui.data import VERDICT_WORD, one_line, thread_review
 from tui.help_screen import HelpScreen, binding_rows
 from tui.messages import DataChanged, OpenClaim
 from tui.outlets_view import OutletsView
@@ -215,7 +215,7 @@ class AttribApp(App[None]):
     def record(self, claim_id: str, verdict: str, note: str = "", source_name: str | None = None,
                source_type: str | None = None) -> None:
         """Append the verdict (in a worker: another process may hold the write lock for a moment)."""
-        with thread_reader(self.review) as r:
+        with thread_review(self.review) as r:
             row = next(r.db.query("SELECT text FROM claims WHERE claim_id = ?", [claim_id]), None)
             text = one_line(row["text"] if row else claim_id, 70)
             if verdict == "undo":

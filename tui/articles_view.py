@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStore
 from tui.claim_panel import ClaimPanel
-from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, one_line, thread_reader
+from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, one_line, thread_review
 from tui.messages import ClaimHighlighted
 
 LEGEND = " ".join(f"{sym} {status}" for status, sym in STATUS_SYMBOL.items())
@@ -190,7 +190,7 @@ class ArticlesView(Vertical):
 
     @work(thread=True, exclusive=True, group="articles-load", exit_on_error=False)
     def _load(self, article_id: str | None, claim_id: str | None) -> None:
-        with thread_reader(self.review) as r:
+        with thread_review(self.review) as r:
             outlets = r.outlets_and_articles()
             if claim_id and article_id is None:
                 detail = r.claim(claim_id)
@@ -207,7 +207,7 @@ class ArticlesView(Vertical):
 
     @work(thread=True, exclusive=True, group="articles-detail", exit_on_error=False)
     def _load_detail(self, claim_id: str) -> None:
-        with thread_reader(self.review) as r:
+        with thread_review(self.review) as r:
             detail = r.claim(claim_id)
         self.post_message(self.DetailLoaded(claim_id, detail))
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Iterator
 
 from rich.text import Text
@@ -19,20 +18,11 @@ VERDICT_WORD = {"confirmed": "confirmed", "rejected": "rejected", "corrected": "
                 "not_a_claim": "not a claim"}
 
 
-def can_read_in_thread(review: ReviewStore) -> bool:
-    return isinstance(getattr(review.store, "path", None), Path)
-
-
 @contextmanager
-def thread_reader(review: ReviewStore) -> Iterator[ReviewStore]:
+def thread_review(review: ReviewStore) -> Iterator[ReviewStore]:
     """A ReviewStore on its own connection for a worker thread (a sqlite3 connection stays
-    in the thread that opened it). It only reads, so it skips Store's migrations, which
-    take a write lock that `attrib run` in another process may be holding. Falls back to
-    the app's store for an in-memory database."""
-    if not can_read_in_thread(review):
-        yield review
-        return
-    store = Store.reader(review.store.path)
+    in the thread that opened it). Opening takes no lock when the schema is current."""
+    store = Store(review.store.path)
     try:
         yield ReviewStore(store)
     finally:

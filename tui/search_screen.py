@@ -15,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from attrib.review import ReviewStore
-from tui.data import one_line, status_text, thread_reader
+from tui.data import one_line, status_text, thread_review
 
 
 def result_prompt(r: dict[str, Any]) -> Table:
@@ -79,7 +79,7 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str) -> None:
         try:
-            with thread_reader(self.review) as r:
+            with thread_review(self.review) as r:
                 rows = r.search(query, limit=100)
             self.post_message(self.Results(query, rows))
         except Exception as e:  # noqa: BLE001 - a malformed FTS query: say so, keep the screen

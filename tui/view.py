@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from attrib.review import ReviewStore
-from tui.data import can_read_in_thread, thread_reader
+from tui.data import thread_review
 
 
 class ReviewView(Protocol):
@@ -66,11 +66,7 @@ class LoadingView(Vertical):
         self.reload()
 
     def reload(self) -> None:
-        args = self.read_args()
-        if can_read_in_thread(self.review):
-            self._load(args)
-        else:  # an in-memory database lives on this thread only
-            self.post_message(self.Loaded(self.read(self.review, args)))
+        self._load(self.read_args())
 
     def focus_main(self) -> None:
         table = self.main_table()
@@ -82,7 +78,7 @@ class LoadingView(Vertical):
 
     @work(thread=True, exclusive=True)
     def _load(self, args: Any) -> None:
-        with thread_reader(self.review) as review:
+        with thread_review(self.review) as review:
             data = self.read(review, args)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(data))
