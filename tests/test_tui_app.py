@@ -412,3 +412,23 @@ def test_attrib_tui_without_a_terminal_says_so(tmp_path):
     res = CliRunner().invoke(cli, ["tui", "--db", str(tmp_path / "x.db")])
     assert res.exit_code == 1 and res.stdout == ""
     assert "needs a terminal" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.anyio
+async def test_a_view_whose_read_fails_says_so_and_the_app_keeps_running(db, monkeypatch):
+    """A read that fails in a worker (another process holding the database, a file gone)
+    is a notification, in every view, not the end of the session."""
+    def locked(*_a, **_k):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ReviewStore, "outlet_profiles", locked)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.is_running
+        assert any("database is locked" in str(n.message) for n in app._notifications)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "articles"

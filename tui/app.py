@@ -336,7 +336,7 @@ class AttribApp(App[None]):
                 self.notify(f"{type(worker.error).__name__}: {worker.error}", title="Analysis failed",
                             severity="error", timeout=15)
             self.post_message(DataChanged())
-        elif event.state == WorkerState.ERROR and worker.group in ("record", "articles-load", "articles-detail"):
+        elif event.state == WorkerState.ERROR:  # the app's own workers (verdicts); views report theirs
             self.notify(f"{type(worker.error).__name__}: {worker.error}", severity="error", timeout=8)
 
 

@@ -19,6 +19,7 @@ from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStor
 from tui.claim_panel import ClaimPanel
 from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, one_line, thread_review
 from tui.messages import ClaimHighlighted
+from tui.view import ReportsWorkerErrors
 
 LEGEND = " ".join(f"{sym} {status}" for status, sym in STATUS_SYMBOL.items())
 
@@ -78,7 +79,7 @@ class ArticleText(OptionList):
     ]
 
 
-class ArticlesView(Vertical):
+class ArticlesView(ReportsWorkerErrors, Vertical):
     """Implements tui.view.ReviewView."""
 
     BINDINGS = [

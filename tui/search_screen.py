@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from attrib.review import ReviewStore
 from tui.data import one_line, status_text, thread_review
+from tui.view import ReportsWorkerErrors
 
 
 def result_prompt(r: dict[str, Any]) -> Table:
@@ -29,7 +30,7 @@ def result_prompt(r: dict[str, Any]) -> Table:
     return grid
 
 
-class SearchScreen(ModalScreen[tuple[str, str] | None]):
+class SearchScreen(ReportsWorkerErrors, ModalScreen[tuple[str, str] | None]):
     """Returns (claim_id, article_id) of the chosen claim, or None."""
 
     BINDINGS = [

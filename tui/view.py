@@ -14,7 +14,7 @@ from textual import work
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from attrib.review import ReviewStore
 from tui.data import thread_review
@@ -30,7 +30,18 @@ class ReviewView(Protocol):
     def export_rows(self) -> list[dict[str, Any]]: ...
 
 
-class LoadingView(Vertical):
+class ReportsWorkerErrors:
+    """Mixed into widgets and screens whose workers read or write the database: a failed
+    worker (a lock held too long, a file gone) becomes a notification and the session goes
+    on. Worker.StateChanged does not bubble, so the app never sees these."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", severity="error", timeout=8)
+
+
+class LoadingView(ReportsWorkerErrors, Vertical):
     """The shared part of the table views: read in a worker thread on a connection of its
     own, show on the UI thread, and focus the main table once something is there.
 
@@ -76,7 +87,7 @@ class LoadingView(Vertical):
         if not self._loaded:
             self._pending_focus = True
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="view-load", exit_on_error=False)
     def _load(self, args: Any) -> None:
         with thread_review(self.review) as review:
             data = self.read(review, args)
