@@ -4,9 +4,7 @@ searches; `?` lists the keys; ctrl+p has the commands. `attrib tui` starts it th
 `main()`; the library (attrib/) never imports this package."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,10 +12,10 @@ from typing import Any, Iterable
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from attrib.output import write_records
 from attrib.review import VERDICT_SYMBOL, ReviewStore
 from attrib.store import Store
 from tui.articles_view import ArticlesView
@@ -31,10 +29,10 @@ from tui.palette import AttribCommands
 from tui.progress_panel import PipelineProgress
 from tui.queue_view import QueueView
 from tui.search_screen import SearchScreen
+from tui.view import ReviewView
 
 REFRESH_SECONDS = 5.0
 # actions that act on what is behind a modal screen: not while one is open
-BACKGROUND_ACTIONS = {"show_view", "review", "correct", "undo", "search", "refresh", "export", "help", "quit"}
 
 
 class AttribApp(App[None]):
@@ -70,7 +68,7 @@ class AttribApp(App[None]):
             self.paths = [str(corpus)]
         self.refresh_seconds = refresh_seconds
         self._counts: dict[str, int] = {}
-        self.views: dict[str, Any] = {
+        self.views: dict[str, ReviewView] = {
             "articles": ArticlesView(self.review, id="view-articles"),
             "queue": QueueView(self.review, id="view-queue"),
             "compare": CompareView(self.review, id="view-compare"),
@@ -116,7 +114,7 @@ class AttribApp(App[None]):
     def active_view_id(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "articles"
 
-    def active_view(self) -> Any:
+    def active_view(self) -> ReviewView:
         return self.views[self.active_view_id()]
 
     def current_claim_id(self) -> str | None:
@@ -134,11 +132,6 @@ class AttribApp(App[None]):
         view = self.views.get(event.pane.id or "")
         if view is not None:
             self.call_after_refresh(view.focus_main)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in BACKGROUND_ACTIONS and isinstance(self.screen, ModalScreen):
-            return False
-        return True
 
     # -- messages from the views --------------------------------------------------------
 
@@ -260,16 +253,9 @@ class AttribApp(App[None]):
         rows = self.active_view().export_rows()
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = Path.cwd() / f"attrib-{view_id}-{stamp}.csv"
-        fields: list[str] = []
-        for r in rows:
-            fields += [k for k in r if k not in fields]
         try:
             with open(path, "w", encoding="utf-8", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=fields)
-                writer.writeheader()
-                for r in rows:
-                    writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                                     for k, v in r.items()})
+                write_records(rows, "csv", f)  # as `attrib export --format csv` writes them
         except OSError as e:
             self.notify(f"Could not write {path}: {e.strerror or e}", severity="error")
             return None

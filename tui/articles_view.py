@@ -113,7 +113,6 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
         self._tree_signature: Any = None
         self._loaded = False
         self._pending_focus = False
-        self._syncing_tree = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -130,9 +129,6 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
 
     def on_mount(self) -> None:
         self.reload()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not self.app.screen.is_modal  # not behind the search, help or correct screens
 
     # -- the ReviewView protocol ------------------------------------------------------
 

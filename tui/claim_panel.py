@@ -14,8 +14,6 @@ from textual.widgets import Static, Tree
 from attrib.review import ChainStep, ClaimDetail
 from tui.data import VERDICT_STYLE, one_line, status_text, verdict_text
 
-ROLE_WORD = {"source": "original source", "intermediary": "via", "outlet": "published by"}
-
 
 def step_label(step: ChainStep) -> Text:
     """'Israel Katz · person · "said" (indirect)', the role dimmed before it."""
