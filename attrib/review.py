@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from attrib.attribution_types import SOURCE_TYPES
 from attrib.flagging import flagged_claims
 from attrib.records import iter_outlets, latest_reviews
 from attrib.sourcing import best_status
 from attrib.store import Store, now
 
 VERDICTS = ("confirmed", "rejected", "corrected", "not_a_claim")
-SOURCE_TYPES = ("person", "organization", "government", "media", "document", "anonymous", "unknown")
 STATUS_SYMBOL = {"sourced": "✓", "anonymous": "?", "vague": "~", "unsourced": "✗"}
 VERDICT_SYMBOL = {"confirmed": "✔", "rejected": "✘", "corrected": "✎", "not_a_claim": "⊘"}
 

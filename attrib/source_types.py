@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-SOURCE_TYPES = ("person", "organization", "government", "media", "document", "anonymous", "unknown")
 
 # --- lexicons -------------------------------------------------------------------------
 

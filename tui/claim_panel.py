@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
+from attrib.compare import LINK_FLAGS
 from attrib.review import ChainStep, ClaimDetail
 from tui.data import VERDICT_STYLE, one_line, status_text, verdict_text
 
@@ -145,7 +146,7 @@ def elsewhere_text(rows: list[dict[str, Any]]) -> Text:
             flags = json.loads(flags) if isinstance(flags, str) else flags
         except ValueError:
             flags = None
-        shown = [f for f in flags or [] if f in ("attribution_dropped", "source_changed")]
+        shown = [f for f in flags or [] if f in LINK_FLAGS]
         if shown:
             text.append("  " + ", ".join(f.replace("_", " ") for f in shown), style="bold magenta")
         text.append(f"\n  {one_line(r.get('text'), 160)}", style="dim")

@@ -7,9 +7,9 @@ from typing import Any, Iterator
 from rich.text import Text
 
 from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from attrib.sourcing import STATUSES
 from attrib.store import Store
 
-STATUSES = ("sourced", "anonymous", "vague", "unsourced")
 # distinct hues, not ANSI names, which themes remap (yellow and orange came out alike)
 STATUS_STYLE = {"sourced": "bold green3", "anonymous": "bold gold1", "vague": "bold orchid",
                 "unsourced": "bold red1"}

@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
+from attrib.flagging import NEEDS_SOURCE
 from attrib.review import STATUS_SYMBOL, ReviewStore
 from tui.data import status_text, truncate, verdict_text
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.view import LoadingView
 
-NEEDS_SOURCE = ("unsourced", "anonymous", "vague")
 # flags that only repeat the status; the table shows the others (the export keeps all)
 STATUS_FLAGS = ("unsourced", "anonymous_only", "vague_only")
 KNOWN_FLAGS = ("number_unsourced", "attribution_dropped", "source_changed", "unsourced", "anonymous_only",
