@@ -25,6 +25,12 @@ def need_shared(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def anyio_backend():
+    """The TUI tests (pytest.mark.anyio) run on asyncio, as Textual does."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from attrib.nlp import load_pipeline
 

@@ -3,18 +3,17 @@ the pipeline worker, and `attrib tui` itself. Driven with Textual's Pilot."""
 from __future__ import annotations
 
 import csv
-import io
 import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, TabbedContent
 
 from attrib.review import ReviewStore, VERDICT_SYMBOL
 from attrib.store import Store
 from conftest import SEED
+from tuikit import running, screen_text, settle
 from tui.app import AttribApp
 from tui.articles_view import ArticleText
 from tui.claim_panel import ChainTree
@@ -26,10 +25,6 @@ from tui.search_screen import SearchScreen
 
 KATZ = "ANI reported, citing Al Jazeera, that Katz said"
 
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 @pytest.fixture
@@ -54,18 +49,6 @@ def latest(db: Path, cid: str) -> dict | None:
         store.close()
 
 
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app) -> str:
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, color_system=None,
-                      legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
 
 
 def make_app(db: Path, **kw) -> AttribApp:
@@ -85,8 +68,7 @@ async def open_katz(pilot, db: Path) -> str:
 @pytest.mark.anyio
 async def test_starts_on_articles_focused_with_a_claim_selected(db):
     app = make_app(db)
-    async with app.run_test() as pilot:
-        await settle(pilot)
+    async with running(app) as pilot:
         assert app.query_one(TabbedContent).active == "articles"
         text = app.query_one(ArticleText)
         assert app.focused is text
@@ -98,8 +80,7 @@ async def test_starts_on_articles_focused_with_a_claim_selected(db):
 @pytest.mark.anyio
 async def test_keys_1_to_4_switch_views_and_focus_their_list(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         for key, view_id in [("2", "queue"), ("3", "compare"), ("4", "outlets"), ("1", "articles")]:
             await pilot.press(key)
             await settle(pilot)
@@ -118,8 +99,7 @@ async def test_keys_1_to_4_switch_views_and_focus_their_list(db):
 @pytest.mark.parametrize("key,verdict", [("y", "confirmed"), ("n", "rejected"), ("x", "not_a_claim")])
 async def test_review_keys_record_the_verdict_and_show_it(db, key, verdict):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
         assert app.current_claim_id() == cid
         await pilot.press(key)
@@ -134,8 +114,7 @@ async def test_review_keys_record_the_verdict_and_show_it(db, key, verdict):
 @pytest.mark.anyio
 async def test_correct_form_stores_source_name_and_type(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
         await pilot.press("e")
         await settle(pilot)
@@ -157,8 +136,7 @@ async def test_correct_form_stores_source_name_and_type(db):
 @pytest.mark.anyio
 async def test_correct_needs_a_name_and_escape_cancels(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
         await pilot.press("e")
         await settle(pilot)
@@ -175,8 +153,7 @@ async def test_correct_needs_a_name_and_escape_cancels(db):
 @pytest.mark.anyio
 async def test_undo_withdraws_the_latest_verdict(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
         await pilot.press("y")
         await settle(pilot)
@@ -200,14 +177,12 @@ async def test_undo_withdraws_the_latest_verdict(db):
 @pytest.mark.anyio
 async def test_verdicts_survive_a_restart(db):
     cid = claim_id(db, KATZ)
-    async with make_app(db).run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(make_app(db), size=(120, 40)) as pilot:
         await open_katz(pilot, db)
         await pilot.press("y")
         await settle(pilot)
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await open_katz(pilot, db)
         assert "✔ confirmed" in screen_text(app)
         assert app.views["articles"].claims and latest(db, cid)["verdict"] == "confirmed"
@@ -216,8 +191,7 @@ async def test_verdicts_survive_a_restart(db):
 @pytest.mark.anyio
 async def test_review_keys_act_on_the_queue_row_too(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("2")
         await settle(pilot)
         cid = app.current_claim_id()
@@ -229,8 +203,7 @@ async def test_review_keys_act_on_the_queue_row_too(db):
 @pytest.mark.anyio
 async def test_changes_from_another_process_show_on_the_periodic_check(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
         other = ReviewStore(Store(db))  # as if `attrib` in another process wrote
         other.record(cid, "rejected")
@@ -247,8 +220,7 @@ async def test_changes_from_another_process_show_on_the_periodic_check(db):
 @pytest.mark.anyio
 async def test_search_finds_declined_and_opens_it(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("slash")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
@@ -270,8 +242,7 @@ async def test_search_finds_declined_and_opens_it(db):
 @pytest.mark.anyio
 async def test_open_claim_from_another_view_switches_to_articles(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("2")
         await settle(pilot)
         cid = app.current_claim_id()
@@ -287,8 +258,7 @@ async def test_open_claim_from_another_view_switches_to_articles(db):
 @pytest.mark.anyio
 async def test_help_lists_every_binding(db):
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -310,8 +280,7 @@ async def test_help_lists_every_binding(db):
 async def test_help_follows_a_remapped_key(db, monkeypatch):
     monkeypatch.setenv("ATTRIB_KEYMAP", "review.confirm=c")
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await settle(pilot)
         row = next(r for r in app.screen.rows if r[3] == "review.confirm")
@@ -329,8 +298,7 @@ async def test_palette_exports_the_current_view_to_csv(db, tmp_path, monkeypatch
     out.mkdir()
     monkeypatch.chdir(out)
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"export current")
@@ -350,8 +318,7 @@ async def test_palette_exports_the_current_view_to_csv(db, tmp_path, monkeypatch
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])
 async def test_every_view_renders_small_and_large(db, size):
     app = make_app(db)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with running(app, size=size) as pilot:
         await open_katz(pilot, db)
         text = screen_text(app)
         assert "Israel Katz" in text and "Al Jazeera" in text and "India.com" in text
@@ -423,8 +390,7 @@ async def test_a_view_whose_read_fails_says_so_and_the_app_keeps_running(db, mon
 
     monkeypatch.setattr(ReviewStore, "outlet_profiles", locked)
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         await pilot.press("4")
         await settle(pilot)
         assert app.is_running

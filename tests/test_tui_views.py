@@ -1,11 +1,9 @@
 """The review TUI's views (queue, compare, outlets), each mounted alone in a small host app."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Select, Static
@@ -16,13 +14,10 @@ from tui.compare_view import EMPTY, CompareView, CoveragePanel
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.outlets_view import OutletsView, share_bar, split_width
 from tui.queue_view import QueueView
+from tuikit import running, screen_text, settle
 
 SIZES = [(80, 24), (200, 60)]
 
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 class _Host(App):
@@ -44,18 +39,6 @@ class _Host(App):
         self.highlighted.append(message.claim_id)
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: App) -> str:
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, color_system=None,
-                      legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
 
 
 def cell_text(table: DataTable, row: int, col: int) -> str:
@@ -69,8 +52,7 @@ def cell_text(table: DataTable, row: int, col: int) -> str:
 @pytest.mark.anyio
 async def test_queue_lists_flagged_claims_by_score_and_opens_one(seed_db):
     app = _Host(QueueView, seed_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         view = app.query_one(QueueView)
         table = view.query_one(DataTable)
         assert 30 <= len(view.rows) <= 50 and table.row_count == len(view.rows)
@@ -99,8 +81,7 @@ async def test_queue_lists_flagged_claims_by_score_and_opens_one(seed_db):
 @pytest.mark.anyio
 async def test_queue_filters_by_outlet_status_and_flag(seed_db):
     app = _Host(QueueView, seed_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         view = app.query_one(QueueView)
         total = len(view.rows)
         outlet, status, flag = (view.query_one(f"#queue-{k}", Select) for k in ("outlet", "status", "flag"))
@@ -129,8 +110,7 @@ async def test_queue_filters_by_outlet_status_and_flag(seed_db):
 @pytest.mark.anyio
 async def test_queue_reload_drops_not_a_claim_and_shows_verdicts(seed_db_copy):
     app = _Host(QueueView, seed_db_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         view = app.query_one(QueueView)
         total = len(view.rows)
         first, second = view.rows[0]["claim_id"], view.rows[1]["claim_id"]
@@ -150,8 +130,7 @@ async def test_queue_reload_drops_not_a_claim_and_shows_verdicts(seed_db_copy):
 @pytest.mark.anyio
 async def test_compare_grid_and_side_by_side(seed_db):
     app = _Host(CompareView, seed_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         view = app.query_one(CompareView)
         grid = view.query_one("#compare-grid", DataTable)
         labels = [str(c.label) for c in grid.ordered_columns]
@@ -192,8 +171,7 @@ async def test_compare_grid_and_side_by_side(seed_db):
 async def test_compare_without_clusters_says_what_to_do(tmp_path):
     Store(tmp_path / "empty.db").close()
     app = _Host(CompareView, tmp_path / "empty.db")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(80, 24)) as pilot:
         view = app.query_one(CompareView)
         assert view.has_class("-empty")
         assert "attrib link" in screen_text(app) and EMPTY.startswith("No claim is carried")
@@ -212,8 +190,7 @@ def test_stacked_bar_fills_its_width_with_distinct_blocks():
 @pytest.mark.anyio
 async def test_outlets_table_bars_and_top_sources(seed_db):
     app = _Host(OutletsView, seed_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(app, size=(120, 40)) as pilot:
         view = app.query_one(OutletsView)
         table = view.query_one(DataTable)
         assert [cell_text(table, i, 0) for i in range(table.row_count)] == [
@@ -240,8 +217,7 @@ async def test_outlets_table_bars_and_top_sources(seed_db):
 @pytest.mark.parametrize("view_cls", [QueueView, CompareView, OutletsView], ids=lambda c: c.__name__)
 async def test_views_work_small_and_large(seed_db, view_cls, size):
     app = _Host(view_cls, seed_db)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
+    async with running(app, size=size) as pilot:
         view = app.query_one(view_cls)
         view.focus_main()
         await pilot.pause()
