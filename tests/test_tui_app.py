@@ -212,6 +212,14 @@ async def test_changes_from_another_process_show_on_the_periodic_check(db):
         await settle(pilot)
         claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
         assert claim["review"]["verdict"] == "rejected"
+        # A changed verdict leaves every count as it was; it must show all the same.
+        other = ReviewStore(Store(db))
+        other.record(cid, "confirmed")
+        other.store.close()
+        app.check_for_changes()
+        await settle(pilot)
+        claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
+        assert claim["review"]["verdict"] == "confirmed"
 
 
 # -- search, OpenClaim -------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class AttribApp(App[None]):
     def on_mount(self) -> None:
         self.apply_keymap_from_env()
         self._counts = self.review.counts()
+        self._seen_version = self._data_version()
         self.update_subtitle()
         self.views["articles"].focus_main()
         if self.paths:
@@ -149,6 +150,7 @@ class AttribApp(App[None]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         message.stop()
+        self._seen_version = self._data_version()
         self._counts = self.review.counts()
         self.update_subtitle()
         for view in self.views.values():
@@ -160,13 +162,18 @@ class AttribApp(App[None]):
                           f"{c.get('reviewed', 0)} reviewed")
 
     def check_for_changes(self) -> None:
-        """Every few seconds: reload only when the counts moved (e.g. `attrib run` elsewhere)."""
+        """Every few seconds: reload when another connection committed anything (`attrib
+        run` elsewhere, a verdict from another session). SQLite's data_version says so in
+        one cheap read; counts would miss a changed verdict or a re-analysis."""
         try:
-            counts = self.review.counts()
+            version = self._data_version()
         except Exception:  # noqa: BLE001 - the database is busy; try again next time
             return
-        if counts != self._counts:
+        if version != self._seen_version:
             self.post_message(DataChanged())
+
+    def _data_version(self) -> int:
+        return self.store.conn.execute("PRAGMA data_version").fetchone()[0]
 
     # -- review keys ----------------------------------------------------------------------
 
