@@ -173,6 +173,12 @@ def _speech_act(verb: Token) -> bool:
     return False
 
 
+def _as_clause(verb: Token) -> bool:
+    """"As the Post observed, …": a clause of saying hung on the sentence it reports."""
+    return verb.dep_ == "advcl" and verb.i < verb.head.i and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, borrowed from the verb it is conjoined with or modifies."""
     seen = 0
@@ -345,8 +351,11 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
-        if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)):
-            return None  # outside the lexicon only a verb with a that-clause may be a cue
+        if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)) \
+                and not (self.learned and verb.pos_ == "VERB"):
+            # Outside the lexicon only a verb with a that-clause may be a cue, unless the
+            # learned model is there to judge stances ("opted for Trump", "is calling for").
+            return None
         if lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
         if lemma in DOWNSTREAM_VERBS and verb.dep_ == "advcl":
@@ -393,10 +402,11 @@ class AttributionFinder:
                         mode = "mixed"
         elif quote is not None:
             content, mode, quote_used = quotes[quote].with_marks, "quote", quote
-        elif verb.dep_ in PARENTHETICAL and subj is not None and verb.head.pos_ in ("VERB", "AUX") \
-                and verb.head.i != verb.i:
-            # "To prevent problems, he said, local officials should be vigilant": the
-            # reported clause is the head the cue hangs on.
+        elif (verb.dep_ in PARENTHETICAL or _as_clause(verb)) and subj is not None \
+                and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            # "To prevent problems, he said, local officials should be vigilant", "As the
+            # Post observed, Republicans now control…": the reported clause is the head
+            # the cue hangs on.
             mode = "paren"
             toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
             content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
@@ -408,8 +418,15 @@ class AttributionFinder:
         else:
             mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
-                    and c.lower_ in OBJECT_PREPOSITIONS)]
+                    and (c.lower_ in OBJECT_PREPOSITIONS or self.learned))]
             objs = [o for o in objs if o.i not in exclude]
+            first = min(objs, key=lambda o: o.i) if objs else None
+            if first is not None and first.dep_ == "prep" and first.i == cue_toks[-1].i + 1 \
+                    and any(c.dep_ == "pobj" for c in first.children):
+                # "is calling for X", "spoke about X": the preposition belongs to the cue
+                # (as PolNeAR marks it), what it governs is the content
+                cue_toks = [*cue_toks, first]
+                exclude.add(first.i)
             if objs:
                 toks = [t for o in objs for t in _subtree_without(o, exclude)]
                 content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, objs[0])))
@@ -476,6 +493,11 @@ class AttributionFinder:
             # "Speaking to ANI, the chief minister thanked Modi": said to someone, so reported speech
             att.evidential = True
         return att
+
+    @property
+    def learned(self) -> bool:
+        """Whether the learned model judges candidates (or they are being collected to train it)."""
+        return self.model is not None or self.collect is not None
 
     def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
               infinitive: bool) -> bool:

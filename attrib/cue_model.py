@@ -53,6 +53,17 @@ def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quo
             f[f"subj_pos={subj.pos_}"] = 1.0
         if subj.i > verb.i:
             f["subj_after"] = 1.0
+    if rate <= 0:
+        f["unlisted"] = 1.0
+    for c in verb.children:
+        if c.dep_ in ("prep", "mark", "prt", "acomp") :
+            f[f"{c.dep_}={c.lower_}"] = 1.0
+    # What the parser's own token vectors say about the verb: stance verbs ("opted for",
+    # "cherish") the lexicon never saw sit near the ones it did.
+    tensor = verb.doc.tensor
+    if tensor is not None and len(tensor) > verb.i:
+        for k, x in enumerate(tensor[verb.i]):
+            f[f"v{k}"] = float(x)
     lemma = verb.lemma_.lower()
     f[f"lemma={lemma}"] = 1.0
     f[f"lemma={lemma}&mode={mode}"] = 1.0

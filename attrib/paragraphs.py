@@ -11,11 +11,17 @@ quadratic in the sentence's length. So a run of MAX_SENTENCE_TOKENS tokens with 
 break and no sentence-final mark is cut, at its last comma, semicolon, colon or dash when
 there is one in its second half. The longest such run in about a million tokens of real
 news (PolNeAR, BASIL, open_news, the seed) is 222 tokens, so news prose is never cut.
+
+A dateline ("MACAU (Reuters) – Sheldon Adelson said…") is not part of the first
+sentence's grammar: parsed with it, "MACAU" becomes the subject of "said". The first
+sentence starts after the credit, so the parser sees the sentence a reader sees.
 """
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from attrib.extensions import doc_credit
 
 
 # Month abbreviations the tokenizer keeps whole with their period ("Jun."): when no day
@@ -44,4 +50,16 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             cut = next((j for j in range(i, half, -1) if doc[j].text in SOFT_BREAKS), i)
             doc[cut + 1].is_sent_start = True
             start = cut + 1
+    _after_dateline(doc)
     return doc
+
+
+def _after_dateline(doc: Doc) -> None:
+    credit = doc_credit(doc)
+    if credit is None or credit.end >= len(doc.text):
+        return
+    for token in doc:
+        if token.idx >= credit.end:
+            if token.i > 0:
+                token.is_sent_start = True
+            return

@@ -40,21 +40,18 @@ def collect(gold: dict) -> list[tuple[str, dict[str, float], int]]:
     return rows
 
 
-def fit(rows: list[tuple[str, dict[str, float], int]], epochs: int = 15, lr: float = 0.1, l2: float = 1e-4) -> dict[str, float]:
-    w: dict[str, float] = {}
-    order = list(range(len(rows)))
-    rng = random.Random(0)
-    for epoch in range(epochs):
-        rng.shuffle(order)
-        step = lr / (1 + epoch * 0.5)
-        for i in order:
-            _, f, y = rows[i]
-            z = sum(w.get(k, 0.0) * v for k, v in f.items())
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            g = p - y
-            for k, v in f.items():
-                w[k] = w.get(k, 0.0) - step * (g * v + l2 * w.get(k, 0.0))
-    return {k: round(v, 5) for k, v in w.items() if abs(v) > 1e-4}
+def fit(rows: list[tuple[str, dict[str, float], int]], c: float = 3.0) -> dict[str, float]:
+    """An L2 logistic regression (scikit-learn, only needed here); inference reads the
+    weights as a plain dict."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([f for _, f, _ in rows])
+    y = [label for _, _, label in rows]
+    model = LogisticRegression(C=c, max_iter=2000, fit_intercept=False)
+    model.fit(x, y)
+    return {k: round(float(v), 5) for k, v in zip(vec.feature_names_, model.coef_[0]) if abs(v) > 1e-4}
 
 
 def prob(w: dict[str, float], f: dict[str, float]) -> float:
