@@ -676,30 +676,59 @@ def _vague_phrases(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     return out
 
 
-_SPEAKER_LINE = re.compile(r"(?m)^[\"“]?(?P<name>(?:[A-Z][\w.'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.'’-]*|of|de|van|al)){0,4})(?P<cue>:)\s+(?P<content>\S[^\n]*)")
+_NAME = r"(?:[A-Z][\w.'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.'’-]*|of|de|van|al|and)){0,4}"
+_SPEAKER_LINE = re.compile(rf"(?m)^[\"“]?(?:(?P<label>[A-Z]{{3,}})\s*[-–—]\s*)?(?P<name>{_NAME})(?P<cue>:)\s+(?P<content>\S[^\n]*)")
+# "IOWA POLLS NOT NECESSARILY WRONG - Mark Blumenthal and Jon Cohen: “Although…": a
+# live-blog item that hands over to a quoted writer
+_DASHED_SPEAKER = re.compile(rf"(?m)\s[-–—]\s*(?P<name>{_NAME})(?P<cue>:)\s*(?P<content>[\"“][^\n]*)")
+# Labels a line opens with that name nobody ("UPDATE: …", "Tags: …")
+LINE_LABELS = frozenset({
+    "UPDATE", "UPDATED", "UPSHOT", "NOTE", "PHOTO", "PHOTOS", "VIDEO", "WATCH", "READ", "ALSO READ", "READ MORE",
+    "SEE ALSO", "RELATED", "Q", "A", "TAGS", "TOPICS", "PUBLISHED", "SOURCE", "SOURCES", "IMAGE", "CREDIT",
+    "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "LIVE", "ANALYSIS", "OPINION", "EDITOR'S NOTE", "EDITOR’S NOTE",
+    "CORRECTION", "CLARIFICATION", "DISCLAIMER", "WARNING", "ALERT", "SUMMARY", "FACT CHECK", "CLAIM", "FACT",
+    "VERDICT", "BY", "FILE", "FILED UNDER", "CATEGORY", "CATEGORIES", "KEYWORDS", "SHARE", "FOLLOW", "ADVERTISEMENT",
+    "SPONSORED", "TRENDING", "MORE", "SEE", "LISTEN", "SUBSCRIBE", "CONTACT", "EMAIL", "PHONE", "ADDRESS", "DATE",
+    "TIME", "LOCATION", "WHEN", "WHERE", "WHY", "WHAT", "HOW", "WHO", "EDITOR", "AUTHOR", "WRITER", "REPORTER",
+})
+# Line-opening names that are documents and outlets' products rather than people
+DOCUMENT_LINE_NAMES = {"poll", "report", "survey", "study", "newspaper", "guide", "camp", "campaign", "memo", "sources"}
 _DASH_SIGNATURE = re.compile(r"\s*(?P<cue>[―—]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
 
 def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
-    """"Pat Caddell: Democrat voters worried…" (headlines) and "WALLACE: Let's start…"
-    (transcripts): a name, a colon, and what the name said."""
+    """"Pat Caddell: Democrat voters worried…", "Poll: Trump ties Clinton" (headlines),
+    "WALLACE: Let's start…" (transcripts) and "HEADLINE - Jeffrey M. Jones: “…”" (live
+    blogs): a name, a colon, and what the name said. A label ("UPDATE:", "Tags:") or a
+    date after the colon ("Published: June 3, 2016") is no speaker."""
+    text = doc_text(doc)
     out = []
-    for m in _SPEAKER_LINE.finditer(doc_text(doc)):
-        if m.start("cue") in taken or len(m.group("name")) < 2:
-            continue
+    matches = [*_SPEAKER_LINE.finditer(text), *_DASHED_SPEAKER.finditer(text)]
+    for m in matches:
         name = m.group("name")
-        ents = [e for e in doc_ents(doc) if e.start_char <= m.start("name") and m.end("name") <= e.end_char]
-        transcript = doc_text(doc)[m.start():m.start("name")] in ('"', "“") and name.isupper()
-        if not transcript and not any(e.label_ == "PERSON" for e in ents):
+        if m.start("cue") in taken or len(name) < 2 or name.upper() in LINE_LABELS:
             continue
-        if name.upper() in ("UPDATE", "UPSHOT", "NOTE", "PHOTO", "VIDEO", "WATCH", "READ", "ALSO READ", "Q", "A"):
-            continue
-        content = tighten(doc_text(doc), (m.start("content"), m.end("content")))
+        ents = [e for e in doc_ents(doc) if e.start_char < m.end("name") and m.start("name") < e.end_char]
+        transcript = name.isupper() and len(name) >= 3
+        named = any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start("name") + 1 for e in ents)
+        document = name.split()[-1].lower() in DOCUMENT_LINE_NAMES
+        if not (transcript or named or document) and name.split()[-1] not in _entity_surnames(doc):
+            continue  # "Trump: Cruz Has…": the headline's tagger missed him, the article names him
+        content = tighten(text, (m.start("content"), m.end("content")))
         if content is None:
+            continue
+        body = doc.char_span(content[0], content[1], alignment_mode="expand")
+        if body is None or sum(t.is_alpha for t in body) < 3 or sum(
+                t.is_alpha and not t.ent_type_ in ("DATE", "TIME") for t in body) < 2:
             continue
         out.append(Attribution(kind="other", cue=(m.start("cue"), m.end("cue")), source=(m.start("name"), m.end("name")),
                                content=content, rule="line:speaker-colon"))
     return out
+
+
+def _entity_surnames(doc: Doc) -> set[str]:
+    """The last word of every person and organisation the article names."""
+    return {e[-1].text for e in doc_ents(doc) if e.label_ in ("PERSON", "ORG")}
 
 
 def _dash_signatures(doc: Doc, quotes: list[Quote], used: set[int]) -> list[Attribution]:
