@@ -63,6 +63,8 @@ NOUN_CUES = {"claim", "warning", "assertion", "statement", "allegation", "sugges
              "insistence", "promise", "pledge", "admission", "acknowledgment", "acknowledgement", "denial",
              "accusation", "charge", "prediction", "announcement", "testimony", "contention", "assurance",
              "rumor", "rumour", "speculation", "complaint", "threat", "vow", "boast", "remark", "comment"}
+APPEARANCE_VERBS = {"seem", "appear"}
+QUESTION_VERBS = {"ask", "press", "question", "challenge"}
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 PASSIVE_HEDGES = {"believe", "say", "understand", "report", "think", "expect", "know", "claim", "rumour", "rumor",
                   "describe", "perceive", "consider", "regard", "view", "see", "call", "label", "allege"}
@@ -177,6 +179,19 @@ def _as_clause(verb: Token) -> bool:
     """"As the Post observed, …": a clause of saying hung on the sentence it reports."""
     return verb.dep_ == "advcl" and verb.i < verb.head.i and any(
         c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _as_passive_source(verb: Token) -> Token | None:
+    """"…, as mentioned in last week's tracker", "as reported by Reuters": the document or
+    speaker named after the preposition, or None."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "acl") or verb.head.i == verb.i \
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
+            or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in") and c.i == verb.i + 1:
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -379,6 +394,9 @@ class AttributionFinder:
             if ante.pos_ in ("NOUN", "PROPN") and ante.i < verb.i:
                 exclude |= {t.i for t in verb.subtree}
                 subj = ante
+        if rate <= 0 and not _speech_act(verb) and subj is not None and subj.head.i != verb.i \
+                and not any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # a stance verb outside the lexicon does not borrow a subject across clauses
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
         if subj is not None and subj.lower_ == "it" and subj.head.i != verb.i:
@@ -389,7 +407,21 @@ class AttributionFinder:
         content, quote_used = None, None
         clauses = [c for c in verb.children if c.dep_ in CLAUSES]
         quote = self._adjacent_quote(doc, verb, sent, quotes, used)
-        if clauses:
+        as_source = _as_passive_source(verb)
+        if as_source is not None:
+            # "China has avoided the matter, as mentioned in last week's tracker": the
+            # tracker says so, and what it says is the clause the "as" hangs on
+            mode = "paren"
+            subj = as_source
+            source_toks = [t for t in as_source.subtree if t.i not in exclude]
+            cue_toks = [t for t in (*cue_toks, as_source.head) if t.i != as_source.i]
+            cue_toks = sorted({t.i: t for t in cue_toks}.values(), key=lambda t: t.i)
+            inside = {x.i for x in verb.subtree}
+            marks = [c for c in verb.head.children if c.dep_ == "mark"]  # "even as China has…"
+            inside |= {t.i for m in marks for t in (m, *m.doc[max(m.i - 1, 0):m.i]) if t.dep_ in ("mark", "advmod")}
+            toks = [t for t in verb.head.subtree if t.i not in inside]
+            content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
+        elif clauses:
             mode = "clause"
             toks = [t for c in clauses for t in _subtree_without(c, exclude)]
             content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, clauses[0])))
@@ -477,6 +509,12 @@ class AttributionFinder:
                 source, kind, evidential = None, "other", True
             else:
                 return None  # "The expansion has been seen as…": what is seen does not speak
+        if lemma in APPEARANCE_VERBS or (lemma in QUESTION_VERBS and verb.dep_ == "advcl" and verb.tag_ == "VBN"
+                                         and verb.i < verb.head.i and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children)):
+            # "Trump seemed frustrated": how it looks to the writer; "Asked about the wall,
+            # Reid said…": the one asked answers under the main verb. Neither names a
+            # source of its own, and neither sources a claim.
+            source, kind, evidential = None, "other", False
         if source is None and kind != "other":
             return None  # nobody says it: the quote stays free for its real speaker
         if quote_used is not None:
@@ -727,8 +765,11 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
 
 
 def _entity_surnames(doc: Doc) -> set[str]:
-    """The last word of every person and organisation the article names."""
-    return {e[-1].text for e in doc_ents(doc) if e.label_ in ("PERSON", "ORG")}
+    """The last word of every person and organisation the article names, and every
+    proper noun its sentences make a subject ("Ana Ruiz said" when NER missed her)."""
+    names = {e[-1].text for e in doc_ents(doc) if e.label_ in ("PERSON", "ORG")}
+    names.update(t.text for t in doc if t.dep_ in SUBJECTS and t.pos_ == "PROPN")
+    return names
 
 
 def _dash_signatures(doc: Doc, quotes: list[Quote], used: set[int]) -> list[Attribution]:

@@ -2,7 +2,8 @@
 checking whether work is pending does not load spaCy or torch."""
 
 # Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "claims-4"  # claims-3: invisible characters split off words; claims-4: figure keys
+PIPELINE_VERSION = "claims-5"  # claims-3: invisible characters split off words; claims-4: figure keys;
+# claims-5: learned cues beyond the lexicon, datelines, speaker lines
 
 # Bump when linking output changes: the next run links again even if no claim changed.
 LINK_VERSION = "link-1"

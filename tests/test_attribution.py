@@ -174,3 +174,52 @@ def test_passive_speech_without_an_agent_is_a_hedge_and_a_participle_speaks_for_
     [att] = recs[2]["attributions"]
     assert att["source"]["text"] == "a Chinese Foreign Affairs Ministry spokesperson"
     assert att["source"]["type"] == "government"
+
+
+def _attributions(text: str) -> list[dict]:
+    [an] = analyze_texts([("a1", "Harbour Times", text, None)])
+    return an.attributions
+
+
+def test_a_wire_dateline_does_not_become_the_subject_of_the_first_sentence(nlp):
+    # Parsed with the dateline, "MUMBAI" was the subject of "said" and the attribution was lost.
+    rows = _attributions("Ferry row.\n\nMUMBAI (Reuters) – Harbour chief Ana Ruiz said on Friday "
+                         "the ferry would run twice a day.")
+    att = find(rows, cue="said", source="Harbour chief Ana Ruiz")
+    assert att["content_text"] == "the ferry would run twice a day"
+
+
+def test_as_someone_reported_sources_the_main_clause(nlp):
+    rows = _attributions("Ferry.\n\nAs the Harbour Times reported on Monday, the council cut the ferry budget by 12 percent.")
+    att = find(rows, cue="reported", source="the Harbour Times")
+    assert att["content_text"] == "the council cut the ferry budget by 12 percent"
+
+
+def test_stances_outside_the_lexicon_with_their_preposition_in_the_cue(nlp):
+    """PolNeAR marks stances as attributions and puts the preposition in the cue; the
+    learned cue model judges verbs the lexicon never listed."""
+    rows = _attributions("Ferry.\n\nMost voters in the port district opted for the independent candidate.\n\n"
+                         "Senator Ruiz is calling for an inquiry into the ferry contract.")
+    opted = find(rows, cue="opted for", source="Most voters in the port district")
+    assert opted["content_text"] == "the independent candidate"
+    calling = find(rows, cue="is calling for", source="Senator Ruiz")
+    assert calling["content_text"] == "an inquiry into the ferry contract"
+
+
+def test_headline_speaker_lines_but_not_labels_or_dates(nlp):
+    rows = _attributions("Ruiz: Ferry Contract Was Rigged From The Start\n\n"
+                         "UPDATE: The ferry resumed service at noon on Friday.\n\n"
+                         "Published: June 3, 2016\n\n"
+                         "Harbour chief Ana Ruiz said on Friday that the contract was rigged.")
+    att = find(rows, cue=":", source="Ruiz")
+    assert att["content_text"] == "Ferry Contract Was Rigged From The Start"
+    assert [r["source_text"] for r in rows if r["cue_text"] == ":"] == ["Ruiz"]
+
+
+def test_the_one_asked_and_what_seems_are_no_sources(nlp):
+    [an] = analyze_texts([("a1", "Harbour Times", "Ferry.\n\nAsked about the budget, Ruiz said the council had no "
+                           "choice.\n\nThe minister seemed unsure of the ferry figures for 2015.", None)])
+    assert find(an.attributions, cue="Asked about")["source_text"] is None
+    assert find(an.attributions, cue="seemed")["source_text"] is None
+    assert find(an.attributions, cue="said", source="Ruiz")["content_text"] == "the council had no choice"
+    assert [c["status"] for c in an.claims if c["text"].startswith("Asked")] == ["sourced"]
