@@ -369,7 +369,7 @@ class AttributionFinder:
         if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)) \
                 and not (self.learned and verb.pos_ == "VERB"):
             # Outside the lexicon only a verb with a that-clause may be a cue, unless the
-            # learned model is there to judge stances ("opted for Trump", "is calling for").
+            # learned model is there to judge stances ("opted for the independent", "is calling for").
             return None
         if lemma in UPSTREAM_VERBS and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
             return None
@@ -437,7 +437,7 @@ class AttributionFinder:
         elif (verb.dep_ in PARENTHETICAL or _as_clause(verb)) and subj is not None \
                 and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             # "To prevent problems, he said, local officials should be vigilant", "As the
-            # Post observed, Republicans now control…": the reported clause is the head
+            # Times observed, the council now controls…": the reported clause is the head
             # the cue hangs on.
             mode = "paren"
             toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
@@ -511,8 +511,8 @@ class AttributionFinder:
                 return None  # "The expansion has been seen as…": what is seen does not speak
         if lemma in APPEARANCE_VERBS or (lemma in QUESTION_VERBS and verb.dep_ == "advcl" and verb.tag_ == "VBN"
                                          and verb.i < verb.head.i and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children)):
-            # "Trump seemed frustrated": how it looks to the writer; "Asked about the wall,
-            # Reid said…": the one asked answers under the main verb. Neither names a
+            # "The minister seemed unsure": how it looks to the writer; "Asked about the
+            # budget, Ruiz said…": the one asked answers under the main verb. Neither names a
             # source of its own, and neither sources a claim.
             source, kind, evidential = None, "other", False
         if source is None and kind != "other":
@@ -716,8 +716,8 @@ def _vague_phrases(doc: Doc, found: list[Attribution]) -> list[Attribution]:
 
 _NAME = r"(?:[A-Z][\w.'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w.'’-]*|of|de|van|al|and)){0,4}"
 _SPEAKER_LINE = re.compile(rf"(?m)^[\"“]?(?:(?P<label>[A-Z]{{3,}})\s*[-–—]\s*)?(?P<name>{_NAME})(?P<cue>:)\s+(?P<content>\S[^\n]*)")
-# "IOWA POLLS NOT NECESSARILY WRONG - Mark Blumenthal and Jon Cohen: “Although…": a
-# live-blog item that hands over to a quoted writer
+# "TURNOUT WAS HIGHER THAN FORECAST - Ana Ruiz and Tom Field: “Although…": a live-blog
+# item that hands over to a quoted writer
 _DASHED_SPEAKER = re.compile(rf"(?m)\s[-–—]\s*(?P<name>{_NAME})(?P<cue>:)\s*(?P<content>[\"“][^\n]*)")
 # Labels a line opens with that name nobody ("UPDATE: …", "Tags: …")
 LINE_LABELS = frozenset({
@@ -735,8 +735,8 @@ _DASH_SIGNATURE = re.compile(r"\s*(?P<cue>[―—]|--)\s*(?P<name>[A-Z][\w.'’-
 
 
 def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
-    """"Pat Caddell: Democrat voters worried…", "Poll: Trump ties Clinton" (headlines),
-    "WALLACE: Let's start…" (transcripts) and "HEADLINE - Jeffrey M. Jones: “…”" (live
+    """"Pat Caddell: Democrat voters worried…", "Poll: Ruiz leads the field" (headlines),
+    "WALLACE: Let's start…" (transcripts) and "HEADLINE - Ana Ruiz: “…”" (live
     blogs): a name, a colon, and what the name said. A label ("UPDATE:", "Tags:") or a
     date after the colon ("Published: June 3, 2016") is no speaker."""
     text = doc_text(doc)
@@ -751,7 +751,7 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
         named = any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start("name") + 1 for e in ents)
         document = name.split()[-1].lower() in DOCUMENT_LINE_NAMES
         if not (transcript or named or document) and name.split()[-1] not in _entity_surnames(doc):
-            continue  # "Trump: Cruz Has…": the headline's tagger missed him, the article names him
+            continue  # "Ruiz: Contract Was Rigged": the headline's tagger missed her, the article names her
         content = tighten(text, (m.start("content"), m.end("content")))
         if content is None:
             continue

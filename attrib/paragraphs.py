@@ -12,8 +12,8 @@ break and no sentence-final mark is cut, at its last comma, semicolon, colon or 
 there is one in its second half. The longest such run in about a million tokens of real
 news (PolNeAR, BASIL, open_news, the seed) is 222 tokens, so news prose is never cut.
 
-A dateline ("MACAU (Reuters) – Sheldon Adelson said…") is not part of the first
-sentence's grammar: parsed with it, "MACAU" becomes the subject of "said". The first
+A dateline ("MUMBAI (Reuters) – Harbour chief Ana Ruiz said…") is not part of the first
+sentence's grammar: parsed with it, "MUMBAI" becomes the subject of "said". The first
 sentence starts after the credit, so the parser sees the sentence a reader sees.
 """
 from __future__ import annotations
