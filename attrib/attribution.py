@@ -176,9 +176,36 @@ def _speech_act(verb: Token) -> bool:
 
 
 def _as_clause(verb: Token) -> bool:
-    """"As the Post observed, …": a clause of saying hung on the sentence it reports."""
-    return verb.dep_ == "advcl" and verb.i < verb.head.i and any(
-        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    """"As the Times observed, …", "…, as the Times points out" and "…, she said" parsed
+    as a modifier: a clause of saying hung on the sentence it reports. A trailing one
+    must be set off by a comma ("not as toxic as insiders believe" is a comparison)."""
+    if verb.dep_ != "advcl":
+        return False
+    mark = next((c for c in verb.children if c.dep_ == "mark"), None)
+    if mark is not None and mark.lower_ != "as":
+        return False
+    if verb.i < verb.head.i:
+        return mark is not None
+    first = verb.left_edge
+    comma = first.i > 0 and verb.doc[first.i - 1].text == ","
+    if mark is not None:
+        return comma
+    # "…, she said." with no mark: only a real cue, at the end of the sentence
+    return comma and verb_rate(verb.lemma_.lower()) >= WEAK_RATE and verb.right_edge.i >= verb.sent.end - 2
+
+
+def _adjective_stance(verb: Token) -> tuple[Token, Token] | None:
+    """"is concerned about X", "was not sure that X": a copula, its adjective, and the
+    preposition or clause the adjective takes; None for a bare "is happy"."""
+    if verb.lemma_.lower() != "be":
+        return None
+    adj = next((c for c in verb.children if c.dep_ == "acomp" and c.i > verb.i), None)
+    if adj is None or adj.i - verb.i > 3:
+        return None
+    inner = next((c for c in adj.children if c.i > adj.i and c.dep_ in ("prep", "ccomp", "xcomp")), None)
+    if inner is None or (inner.dep_ == "prep" and inner.i != adj.i + 1):
+        return None
+    return adj, inner
 
 
 def _as_passive_source(verb: Token) -> Token | None:
@@ -192,6 +219,29 @@ def _as_passive_source(verb: Token) -> Token | None:
         if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in") and c.i == verb.i + 1:
             return next((p for p in c.children if p.dep_ == "pobj"), None)
     return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The noun right before a finite main verb the parser left without a subject: after
+    a long opening phrase ("After a day of tensions between two Republicans, the
+    Speaker's office announced…") it hangs the subject inside that phrase."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    for c in verb.children:  # "About 4 in 10 say…": the parser took the share for a number
+        if c.i < verb.i and c.dep_ in ("nummod", "dep") and c.pos_ in ("NUM", "NOUN", "PROPN") \
+                and c.ent_type_ not in ("DATE", "TIME"):
+            return c
+    j = verb.i - 1
+    while j >= verb.sent.start and verb.doc[j].head.i == verb.i and verb.doc[j].dep_ in ("aux", "neg", "advmod", "npadvmod"):
+        j -= 1  # "… office last week said", "… office has announced"
+    if j < verb.sent.start:
+        return None
+    tok = verb.doc[j]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("conj", "appos", "pobj", "dobj") or tok.head.i == verb.i:
+        return None
+    if tok.left_edge.i <= verb.sent.start or verb.doc[tok.left_edge.i - 1].text not in (",", "—", "–"):
+        return None  # only a phrase the punctuation sets apart
+    return tok
 
 
 def _subject(verb: Token) -> Token | None:
@@ -367,7 +417,7 @@ class AttributionFinder:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
         if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)) \
-                and not (self.learned and verb.pos_ == "VERB"):
+                and not (self.learned and (verb.pos_ == "VERB" or _adjective_stance(verb) is not None)):
             # Outside the lexicon only a verb with a that-clause may be a cue, unless the
             # learned model is there to judge stances ("opted for the independent", "is calling for").
             return None
@@ -386,6 +436,8 @@ class AttributionFinder:
         if quoted is not None:
             return quoted
         subj = _subject(verb)
+        if subj is None:
+            subj = _stranded_subject(verb)
         if subj is not None and subj.lower_ in ("which", "that") and subj.head.i == verb.i \
                 and verb.dep_ in ("relcl", "advcl") and subj.i > 0:
             # "the Chicago Police Department, which reported '2,521 shooting incidents'":
@@ -447,11 +499,35 @@ class AttributionFinder:
             mode = "colon"
             m = _PARAGRAPH_AFTER_COLON.match(doc_text(doc), verb.idx + len(verb.text))
             content = tighten(doc_text(doc), (m.start("para"), m.end("para")))
+        elif self.learned and (stance := _adjective_stance(verb)) is not None:
+            # "were pleased with the result", "is not sure that…": the adjective and its
+            # preposition are the cue, what they govern the content; the model judges
+            mode = "stance"
+            adj, inner = stance
+            cue_toks = [t for t in doc[cue_toks[0].i:adj.i + 1]]
+            if inner.dep_ == "prep":
+                cue_toks.append(inner)
+                exclude |= {t.i for t in cue_toks}
+                toks = [t for c in inner.children if c.dep_ in ("pobj", "pcomp") for t in _subtree_without(c, exclude)]
+            else:
+                exclude |= {t.i for t in cue_toks}
+                toks = _subtree_without(inner, exclude)
+            content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks))) if toks else None
         else:
             mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
                     and (c.lower_ in OBJECT_PREPOSITIONS or self.learned))]
             objs = [o for o in objs if o.i not in exclude]
+            if self.learned and not objs:
+                # "is calling for the US to take a stronger role": the parse makes "for" the
+                # mark of a clause; the preposition still belongs to the cue
+                for c in verb.children:
+                    mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+                    if c.dep_ == "advcl" and mark is not None and mark.i == cue_toks[-1].i + 1:
+                        cue_toks = [*cue_toks, mark]
+                        exclude.add(mark.i)
+                        objs = [c]
+                        break
             first = min(objs, key=lambda o: o.i) if objs else None
             if first is not None and first.dep_ == "prep" and first.i == cue_toks[-1].i + 1 \
                     and any(c.dep_ == "pobj" for c in first.children):

@@ -56,8 +56,13 @@ def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quo
     if rate <= 0:
         f["unlisted"] = 1.0
     for c in verb.children:
-        if c.dep_ in ("prep", "mark", "prt", "acomp") :
+        if c.dep_ in ("prep", "mark", "prt", "acomp"):
             f[f"{c.dep_}={c.lower_}"] = 1.0
+        if c.dep_ == "acomp":  # "concerned about", "sure that"
+            for g in c.children:
+                if g.dep_ in ("prep", "ccomp", "xcomp") and g.i > c.i:
+                    f[f"acomp={c.lemma_.lower()}&{g.dep_}"] = 1.0
+                    f[f"acomp_{g.dep_}={g.lower_ if g.dep_ == 'prep' else g.pos_}"] = 1.0
     # What the parser's own token vectors say about the verb: stance verbs ("opted for",
     # "cherish") the lexicon never saw sit near the ones it did.
     tensor = verb.doc.tensor

@@ -223,3 +223,25 @@ def test_the_one_asked_and_what_seems_are_no_sources(nlp):
     assert find(an.attributions, cue="seemed")["source_text"] is None
     assert find(an.attributions, cue="said", source="Ruiz")["content_text"] == "the council had no choice"
     assert [c["status"] for c in an.claims if c["text"].startswith("Asked")] == ["sourced"]
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # a stance carried by an adjective, as PolNeAR marks it
+    ("Many residents are concerned about the ferry contract.", "Many residents", "are concerned about",
+     "the ferry contract"),
+    ("The mayor is not sure that the council can pay.", "The mayor", "is not sure", "that the council can pay"),
+    # a poll share the parser reads as a number, not a subject
+    ("About 4 in 10 say the ferry should run at night.", "About 4 in 10", "say", "the ferry should run at night"),
+    # "for" parsed as the mark of a clause still belongs to the cue
+    ("Senator Ruiz is calling for the council to publish the ferry contract.", "Senator Ruiz", "is calling for",
+     "the council to publish the ferry contract"),
+    # the document or speaker after "as reported by" / "as mentioned in"
+    ("Prices rose by 4 percent last year, as reported by the harbour authority.", "the harbour authority",
+     "reported by", "Prices rose by 4 percent last year"),
+    # a trailing cue the parser hung on the sentence as a modifier
+    ("The ferry has also made it possible for islanders to commute to the port every day, she said.", "she", "said",
+     "The ferry has also made it possible for islanders to commute to the port every day"),
+])
+def test_cues_the_parse_hides(nlp, text, source, cue, content):
+    att = find(_attributions("Ferry.\n\n" + text), cue=cue, source=source)
+    assert att["content_text"] == content
