@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
+from attrib.credits import headline_shape
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
 from attrib.extensions import doc_credit, doc_ents, doc_quotes, doc_text, register
 
@@ -363,12 +364,46 @@ def _quote_words(doc: Doc, q: Quote) -> int:
 class AttributionFinder:
     """Sets `doc._.attrib_attributions`."""
 
-    def __init__(self, min_quote_words: int = 3, use_model: bool = True):
+    def __init__(self, min_quote_words: int = 3, use_model: bool = True, nlp: Language | None = None):
         self.min_quote_words = min_quote_words
         self.model = load_model() if use_model else None
         self.collect: list | None = None  # set by scripts/train_cue_model.py
+        self.nlp = nlp  # to parse a Title Case headline again in sentence case
 
     def __call__(self, doc: Doc) -> Doc:
+        found = self._find(doc)
+        found.extend(self._headline(doc, found))
+        found.sort(key=lambda a: (a.cue or a.content or (0, 0))[0])
+        _nest(found)
+        doc._.attrib_attributions = found
+        return doc
+
+    def _headline(self, doc: Doc, found: list[Attribution]) -> list[Attribution]:
+        """"Donald Trump Praises Rubio Donor's Campaign": in Title Case the tagger reads
+        every word as a name and finds no verb. The headline is parsed again in sentence
+        case (same length, so every offset holds) and what that finds is added."""
+        if self.nlp is None:
+            return []
+        head = recased_headline(doc_text(doc))
+        if head is None:
+            return []
+        start, line = head
+        sub = self.nlp.make_doc(line)
+        for name, proc in self.nlp.pipeline:
+            if not name.startswith("attrib_"):
+                sub = proc(sub)
+        taken = [a.cue for a in found if a.cue]
+        out = []
+        for a in self._find(sub):
+            if a.cue is None or any(t[0] < a.cue[1] + start and a.cue[0] + start < t[1] for t in taken):
+                continue
+            shift = (lambda sp: (sp[0] + start, sp[1] + start) if sp else None)
+            out.append(dataclasses.replace(a, cue=shift(a.cue), source=shift(a.source), content=shift(a.content),
+                                           cited_at=a.cited_at + start if a.cited_at is not None else None,
+                                           rule=a.rule + "+headline"))
+        return out
+
+    def _find(self, doc: Doc) -> list[Attribution]:
         text = doc_text(doc)
         quotes = [_doubled(text, q) for q in doc_quotes(doc)]
         quotes = [q for q in quotes if _quote_words(doc, q) >= self.min_quote_words
@@ -406,10 +441,7 @@ class AttributionFinder:
         credit = doc_credit(doc)
         if credit is not None:  # "Qingdao [China], June 27 (ANI):" is a dateline, not a speaker
             found = [a for a in found if not (a.source and a.source[0] < credit.end and credit.start < a.source[1])]
-        found.sort(key=lambda a: (a.cue or a.content or (0, 0))[0])
-        _nest(found)
-        doc._.attrib_attributions = found
-        return doc
+        return found
 
     # verb cues -------------------------------------------------------------------------
 
@@ -939,4 +971,35 @@ def _nest(atts: list[Attribution]) -> None:
 
 @Language.factory("attrib_attribution", default_config={"min_quote_words": 3, "use_model": True})
 def make_attribution(nlp: Language, name: str, min_quote_words: int, use_model: bool) -> AttributionFinder:
-    return AttributionFinder(min_quote_words, use_model)
+    return AttributionFinder(min_quote_words, use_model, nlp=nlp)
+
+
+_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+def recased_headline(text: str) -> tuple[int, str] | None:
+    """(offset, line) for a Title Case first line, in sentence case: a word goes to lower
+    case when the article writes it in lower case or never writes it; names the article
+    capitalises, acronyms and the first word stay. None when the first line is no
+    headline or is already in sentence case."""
+    m = re.match(r"[ \t\n]*([^\n]+)", text)
+    if m is None:
+        return None
+    start, line, body = m.start(1), m.group(1), text[m.end(1):]
+    if not headline_shape(line, bool(re.match(r"[ \t]*\n[ \t]*\n", body))):
+        return None
+    words = _WORD_RE.findall(line)
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return None
+    lower = set(_WORD_RE.findall(body.lower())) & {w for w in _WORD_RE.findall(body) if w[0].islower()}
+    capital = {w for w in _WORD_RE.findall(body) if w[0].isupper()}
+
+    def fix(w: re.Match) -> str:
+        word = w.group(0)
+        if w.start() == 0 or word.isupper() or not word[0].isupper():
+            return word
+        if word.lower() in lower or word not in capital:
+            return word.lower()
+        return word
+    out = _WORD_RE.sub(fix, line)
+    return (start, out) if out != line and len(out) == len(line) else None
