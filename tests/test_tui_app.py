@@ -205,21 +205,19 @@ async def test_changes_from_another_process_show_on_the_periodic_check(db):
     app = make_app(db)
     async with running(app, size=(120, 40)) as pilot:
         cid = await open_katz(pilot, db)
-        other = ReviewStore(Store(db))  # as if `attrib` in another process wrote
-        other.record(cid, "rejected")
-        other.store.close()
-        app.check_for_changes()
-        await settle(pilot)
-        claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
-        assert claim["review"]["verdict"] == "rejected"
+
+        async def recorded_elsewhere(verdict: str) -> str:
+            other = ReviewStore(Store(db))  # as if `attrib` in another process wrote
+            other.record(cid, verdict)
+            other.store.close()
+            app.check_for_changes()
+            await settle(pilot)
+            claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
+            return claim["review"]["verdict"]
+
+        assert await recorded_elsewhere("rejected") == "rejected"
         # A changed verdict leaves every count as it was; it must show all the same.
-        other = ReviewStore(Store(db))
-        other.record(cid, "confirmed")
-        other.store.close()
-        app.check_for_changes()
-        await settle(pilot)
-        claim = next(c for c in app.views["articles"].claims if c["claim_id"] == cid)
-        assert claim["review"]["verdict"] == "confirmed"
+        assert await recorded_elsewhere("confirmed") == "confirmed"
 
 
 # -- search, OpenClaim -------------------------------------------------------------------------
