@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
-from attrib.credits import headline_shape
+from attrib.credits import recased_headline
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
 from attrib.extensions import doc_credit, doc_ents, doc_quotes, doc_text, register
 
@@ -972,34 +972,3 @@ def _nest(atts: list[Attribution]) -> None:
 @Language.factory("attrib_attribution", default_config={"min_quote_words": 3, "use_model": True})
 def make_attribution(nlp: Language, name: str, min_quote_words: int, use_model: bool) -> AttributionFinder:
     return AttributionFinder(min_quote_words, use_model, nlp=nlp)
-
-
-_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
-
-
-def recased_headline(text: str) -> tuple[int, str] | None:
-    """(offset, line) for a Title Case first line, in sentence case: a word goes to lower
-    case when the article writes it in lower case or never writes it; names the article
-    capitalises, acronyms and the first word stay. None when the first line is no
-    headline or is already in sentence case."""
-    m = re.match(r"[ \t\n]*([^\n]+)", text)
-    if m is None:
-        return None
-    start, line, body = m.start(1), m.group(1), text[m.end(1):]
-    if not headline_shape(line, bool(re.match(r"[ \t]*\n[ \t]*\n", body))):
-        return None
-    words = _WORD_RE.findall(line)
-    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
-        return None
-    lower = set(_WORD_RE.findall(body.lower())) & {w for w in _WORD_RE.findall(body) if w[0].islower()}
-    capital = {w for w in _WORD_RE.findall(body) if w[0].isupper()}
-
-    def fix(w: re.Match) -> str:
-        word = w.group(0)
-        if w.start() == 0 or word.isupper() or not word[0].isupper():
-            return word
-        if word.lower() in lower or word not in capital:
-            return word.lower()
-        return word
-    out = _WORD_RE.sub(fix, line)
-    return (start, out) if out != line and len(out) == len(line) else None

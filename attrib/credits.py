@@ -143,3 +143,34 @@ def trailing_wire(text: str) -> tuple[str, str | None]:
     if m is None:
         return text, None
     return text[:m.start()].rstrip(), m.group("wire") or m.group("wire2")
+
+
+_WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+def recased_headline(text: str) -> tuple[int, str] | None:
+    """(offset, line) for a Title Case first line, in sentence case: a word goes to lower
+    case when the article writes it in lower case or never writes it; names the article
+    capitalises, acronyms and the first word stay. None when the first line is no
+    headline or is already in sentence case."""
+    m = re.match(r"[ \t\n]*([^\n]+)", text)
+    if m is None:
+        return None
+    start, line, body = m.start(1), m.group(1), text[m.end(1):]
+    if not headline_shape(line, bool(re.match(r"[ \t]*\n[ \t]*\n", body))):
+        return None
+    words = _WORD_RE.findall(line)
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return None
+    lower = set(_WORD_RE.findall(body.lower())) & {w for w in _WORD_RE.findall(body) if w[0].islower()}
+    capital = {w for w in _WORD_RE.findall(body) if w[0].isupper()}
+
+    def fix(w: re.Match) -> str:
+        word = w.group(0)
+        if w.start() == 0 or word.isupper() or not word[0].isupper():
+            return word
+        if word.lower() in lower or word not in capital:
+            return word.lower()
+        return word
+    out = _WORD_RE.sub(fix, line)
+    return (start, out) if out != line and len(out) == len(line) else None

@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from attrib.attribution_types import Attribution
+from attrib.credits import recased_headline
 from attrib.extensions import doc_ents, doc_quotes, doc_text, ents_in
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
@@ -542,7 +543,14 @@ def build_index(doc: Any) -> Index:
             covered.update(range(ent.start, ent.end))
 
     # names the tagger missed: two to four capitalised PROPN words starting with a known
-    # first name ("Ana Ruiz")
+    # first name ("Ana Ruiz"); in a Title Case headline a name ends at the first word the
+    # article does not write capitalised ("Ana Ruiz Praises New Timetable")
+    head = recased_headline(text)
+    common: set[int] = set()
+    if head is not None:
+        h0, recased = head
+        common = {t.i for t in doc if h0 <= t.idx < h0 + len(recased) and t.text[:1].isupper()
+                  and recased[t.idx - h0] != t.text[0]}
     i = 0
     n_tok = len(doc)
     while i < n_tok:
@@ -552,7 +560,7 @@ def build_index(doc: Any) -> Index:
             continue
         j = i + 1
         while j < n_tok and j - i < 4 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and not doc[j].ent_type_ and j not in covered:
+                and not doc[j].ent_type_ and j not in covered and j not in common:
             j += 1
         if j - i >= 2:
             toks = [doc[k] for k in range(i, j)]

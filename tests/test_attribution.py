@@ -248,11 +248,12 @@ def test_cues_the_parse_hides(nlp, text, source, cue, content):
 
 
 def test_a_title_case_headline_is_read_in_sentence_case(nlp):
-    from attrib.attribution import recased_headline
+    from attrib.credits import recased_headline
 
     text = ("Harbour Chief Ana Ruiz Praises New Ferry Timetable\n\n"
             "Harbour chief Ana Ruiz on Monday praised the new timetable and said that islanders would save an hour.")
     assert recased_headline(text) == (0, "Harbour chief Ana Ruiz praises new ferry timetable")
     att = find(_attributions(text), cue="Praises")
     assert att["source_text"].endswith("Chief Ana Ruiz") and att["content_text"] == "New Ferry Timetable"
+    assert att["source_resolved"] == "Ana Ruiz"  # not "Ana Ruiz Praises New"
     assert recased_headline("Ferry timetable changes on Monday\n\nThe ferry will run later.") is None  # sentence case
