@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
-from attrib.credits import recased_headline
+from attrib.credits import LINE_LABELS, recased_headline
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
 from attrib.extensions import doc_credit, doc_ents, doc_quotes, doc_text, register
 
@@ -827,18 +827,8 @@ _SPEAKER_LINE = re.compile(rf"(?m)^[\"“]?(?:(?P<label>[A-Z]{{3,}})\s*[-–—]
 # "TURNOUT WAS HIGHER THAN FORECAST - Ana Ruiz and Tom Field: “Although…": a live-blog
 # item that hands over to a quoted writer
 _DASHED_SPEAKER = re.compile(rf"(?m)\s[-–—]\s*(?P<name>{_NAME})(?P<cue>:)\s*(?P<content>[\"“][^\n]*)")
-# Labels a line opens with that name nobody ("UPDATE: …", "Tags: …")
-LINE_LABELS = frozenset({
-    "UPDATE", "UPDATED", "UPSHOT", "NOTE", "PHOTO", "PHOTOS", "VIDEO", "WATCH", "READ", "ALSO READ", "READ MORE",
-    "SEE ALSO", "RELATED", "Q", "A", "TAGS", "TOPICS", "PUBLISHED", "SOURCE", "SOURCES", "IMAGE", "CREDIT",
-    "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "LIVE", "ANALYSIS", "OPINION", "EDITOR'S NOTE", "EDITOR’S NOTE",
-    "CORRECTION", "CLARIFICATION", "DISCLAIMER", "WARNING", "ALERT", "SUMMARY", "FACT CHECK", "CLAIM", "FACT",
-    "VERDICT", "BY", "FILE", "FILED UNDER", "CATEGORY", "CATEGORIES", "KEYWORDS", "SHARE", "FOLLOW", "ADVERTISEMENT",
-    "SPONSORED", "TRENDING", "MORE", "SEE", "LISTEN", "SUBSCRIBE", "CONTACT", "EMAIL", "PHONE", "ADDRESS", "DATE",
-    "TIME", "LOCATION", "WHEN", "WHERE", "WHY", "WHAT", "HOW", "WHO", "EDITOR", "AUTHOR", "WRITER", "REPORTER",
-})
-# Line-opening names that are documents and outlets' products rather than people
-DOCUMENT_LINE_NAMES = {"poll", "report", "survey", "study", "newspaper", "guide", "camp", "campaign", "memo", "sources"}
+# Line-opening names that are documents or outlets' products rather than people ("Poll: …")
+DOCUMENT_LINE_NAMES = DOCUMENT_SUBJECTS | {"newspaper", "guide", "camp", "campaign", "sources"}
 _DASH_SIGNATURE = re.compile(r"\s*(?P<cue>[―—]|--)\s*(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
 

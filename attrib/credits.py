@@ -44,12 +44,17 @@ _WIRE_DATELINE = re.compile(
     rf"(?P<place>{_PLACE})(?:,\s*(?P<date>{DATE}))?\s*\((?P<wire>{WIRE_CREDIT})\){_SEP}(?=\S)")
 _CAPS_DATELINE = re.compile(
     rf"(?P<place>{_CAPS_PLACE})(?:,\s*(?P<date>{DATE}))?(?:\s*\((?P<credit>[A-Za-z][\w./ ]{{0,20}})\))?{_SEP}(?=\S)")
-# All-caps labels that open a paragraph like a dateline but name no place.
-_NOT_PLACES = frozenset({
-    "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "READ", "ALSO READ",
-    "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "PHOTOS", "PHOTO", "VIDEO", "LIVE", "UPSHOT",
-    "ANALYSIS", "OPINION", "FILE", "CORRECTION", "Q", "A", "FAQ", "TL;DR", "SUMMARY", "FACT CHECK",
-    "CLAIM", "FACT", "VERDICT", "WARNING", "ALERT", "DISCLAIMER",
+# Labels a line or paragraph opens with ("UPDATE: …", "EXCLUSIVE – …", "Tags: …"): they
+# look like a dateline or a speaker ("Name: …") but name no place and nobody.
+LINE_LABELS = frozenset({
+    "UPDATE", "UPDATED", "UPSHOT", "NOTE", "PHOTO", "PHOTOS", "VIDEO", "WATCH", "READ", "ALSO READ", "READ MORE",
+    "SEE ALSO", "RELATED", "Q", "A", "FAQ", "TL;DR", "TAGS", "TOPICS", "PUBLISHED", "SOURCE", "SOURCES", "IMAGE",
+    "CREDIT", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "LIVE", "ANALYSIS", "OPINION", "EDITOR'S NOTE",
+    "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION", "DISCLAIMER", "WARNING", "ALERT", "SUMMARY", "FACT CHECK",
+    "CLAIM", "FACT", "VERDICT", "BY", "FILE", "FILED UNDER", "CATEGORY", "CATEGORIES", "KEYWORDS", "SHARE",
+    "FOLLOW", "ADVERTISEMENT", "SPONSORED", "TRENDING", "MORE", "SEE", "LISTEN", "SUBSCRIBE", "CONTACT", "EMAIL",
+    "PHONE", "ADDRESS", "DATE", "TIME", "LOCATION", "WHEN", "WHERE", "WHY", "WHAT", "HOW", "WHO", "EDITOR",
+    "AUTHOR", "WRITER", "REPORTER",
 })
 _TRAILING_WIRE = re.compile(
     rf"\(\s*(?:[Ww]ith inputs from\s+)?(?P<wire>{WIRE_CREDIT})\s*\)\s*\.?\s*$"
@@ -74,7 +79,7 @@ def match_credit(paragraph: str) -> Credit | None:
     wire = m.group("wire") if m else None
     if m is None:
         m = _CAPS_DATELINE.match(paragraph)
-        if m is None or m.group("place").strip() in _NOT_PLACES or len(m.group("place")) < 3:
+        if m is None or m.group("place").strip() in LINE_LABELS or len(m.group("place")) < 3:
             return None
         credit = m.group("credit")
         wire = credit if credit in WIRES else None
