@@ -25,9 +25,9 @@ from spacy.tokens import Doc, Span, Token
 
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
-from attrib.credits import LINE_LABELS, recased_headline
+from attrib.credits import LINE_LABELS
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
-from attrib.extensions import doc_credit, doc_ents, doc_quotes, doc_text, register
+from attrib.extensions import doc_credit, doc_ents, doc_headline, doc_quotes, doc_text, register
 
 register()
 
@@ -384,7 +384,7 @@ class AttributionFinder:
         case (same length, so every offset holds) and what that finds is added."""
         if self.nlp is None:
             return []
-        head = recased_headline(doc_text(doc))
+        head = doc_headline(doc)
         if head is None:
             return []
         start, line = head
@@ -393,11 +393,13 @@ class AttributionFinder:
             if not name.startswith("attrib_"):
                 sub = proc(sub)
         taken = [a.cue for a in found if a.cue]
+
+        def shift(sp: tuple[int, int] | None) -> tuple[int, int] | None:
+            return (sp[0] + start, sp[1] + start) if sp else None
         out = []
         for a in self._find(sub):
             if a.cue is None or any(t[0] < a.cue[1] + start and a.cue[0] + start < t[1] for t in taken):
                 continue
-            shift = (lambda sp: (sp[0] + start, sp[1] + start) if sp else None)
             out.append(dataclasses.replace(a, cue=shift(a.cue), source=shift(a.source), content=shift(a.content),
                                            cited_at=a.cited_at + start if a.cited_at is not None else None,
                                            rule=a.rule + "+headline"))
@@ -448,8 +450,9 @@ class AttributionFinder:
     def _verb(self, doc: Doc, verb: Token, sent: Span, quotes: list[Quote], used: set[int]) -> Attribution | None:
         lemma = verb.lemma_.lower()
         rate = verb_rate(lemma)
+        stance = _adjective_stance(verb) if self.learned else None
         if rate <= 0 and not _speech_act(verb) and not (verb.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in verb.children)) \
-                and not (self.learned and (verb.pos_ == "VERB" or _adjective_stance(verb) is not None)):
+                and not (self.learned and (verb.pos_ == "VERB" or stance is not None)):
             # Outside the lexicon only a verb with a that-clause may be a cue, unless the
             # learned model is there to judge stances ("opted for the independent", "is calling for").
             return None
@@ -531,7 +534,7 @@ class AttributionFinder:
             mode = "colon"
             m = _PARAGRAPH_AFTER_COLON.match(doc_text(doc), verb.idx + len(verb.text))
             content = tighten(doc_text(doc), (m.start("para"), m.end("para")))
-        elif self.learned and (stance := _adjective_stance(verb)) is not None:
+        elif stance is not None:
             # "were pleased with the result", "is not sure that…": the adjective and its
             # preposition are the cue, what they govern the content; the model judges
             mode = "stance"
@@ -840,6 +843,7 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
     text = doc_text(doc)
     out = []
     matches = [*_SPEAKER_LINE.finditer(text), *_DASHED_SPEAKER.finditer(text)]
+    surnames: set[str] | None = None
     for m in matches:
         name = m.group("name")
         if m.start("cue") in taken or len(name) < 2 or name.upper() in LINE_LABELS:
@@ -848,8 +852,10 @@ def _speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:
         transcript = name.isupper() and len(name) >= 3
         named = any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start("name") + 1 for e in ents)
         document = name.split()[-1].lower() in DOCUMENT_LINE_NAMES
-        if not (transcript or named or document) and name.split()[-1] not in _entity_surnames(doc):
-            continue  # "Ruiz: Contract Was Rigged": the headline's tagger missed her, the article names her
+        if not (transcript or named or document):
+            surnames = _entity_surnames(doc) if surnames is None else surnames
+            if name.split()[-1] not in surnames:
+                continue  # "Ruiz: Contract Was Rigged": the headline's tagger missed her, the article names her
         content = tighten(text, (m.start("content"), m.end("content")))
         if content is None:
             continue

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 MODEL_PATH = Path(__file__).with_name("data") / "cue_model.json"
 PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who"}
+_VECTOR_NAMES = tuple(f"v{k}" for k in range(512))  # feature names of the token vector's dimensions
 
 
 def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
@@ -67,8 +68,7 @@ def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quo
     # "cherish") the lexicon never saw sit near the ones it did.
     tensor = verb.doc.tensor
     if tensor is not None and len(tensor) > verb.i:
-        for k, x in enumerate(tensor[verb.i]):
-            f[f"v{k}"] = float(x)
+        f.update(zip(_VECTOR_NAMES, tensor[verb.i].tolist()))
     lemma = verb.lemma_.lower()
     f[f"lemma={lemma}"] = 1.0
     f[f"lemma={lemma}&mode={mode}"] = 1.0

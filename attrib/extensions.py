@@ -9,7 +9,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from attrib.attribution_types import Quote
-from attrib.credits import Credit, find_credit
+from attrib.credits import Credit, find_credit, recased_headline
 from attrib.quotes import find_quotes
 
 
@@ -82,3 +82,11 @@ def doc_credit(doc: Doc) -> Credit | None:
     if "attrib.credit" not in doc.user_data:
         doc.user_data["attrib.credit"] = find_credit(doc_text(doc))
     return doc.user_data["attrib.credit"]
+
+
+def doc_headline(doc: Doc) -> tuple[int, str] | None:
+    """The Title Case headline in sentence case (credits.recased_headline), found once per
+    doc: attribution parses it again, resolution reads where its names end."""
+    if "attrib.headline" not in doc.user_data:
+        doc.user_data["attrib.headline"] = recased_headline(doc_text(doc))
+    return doc.user_data["attrib.headline"]

@@ -63,8 +63,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from attrib.attribution_types import Attribution
-from attrib.credits import recased_headline
-from attrib.extensions import doc_ents, doc_quotes, doc_text, ents_in
+from attrib.extensions import doc_ents, doc_headline, doc_quotes, doc_text, ents_in
 from attrib.source_types import (
     DOCUMENT_HEADS, DOMAIN_WORDS, FEMALE_WORDS, GOV_BODIES, HONORIFICS, MALE_WORDS, MEMBER_HEADS,
     ORG_WORDS, TITLE_HEADS, clean_source_text, gender_of_name, is_media_name, norm_word,
@@ -545,7 +544,7 @@ def build_index(doc: Any) -> Index:
     # names the tagger missed: two to four capitalised PROPN words starting with a known
     # first name ("Ana Ruiz"); in a Title Case headline a name ends at the first word the
     # article does not write capitalised ("Ana Ruiz Praises New Timetable")
-    head = recased_headline(text)
+    head = doc_headline(doc)
     common: set[int] = set()
     if head is not None:
         h0, recased = head
