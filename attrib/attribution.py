@@ -176,6 +176,34 @@ def _speech_act(verb: Token) -> bool:
     return False
 
 
+def _sibling_reports(head: Token) -> set[int]:
+    """Token indexes of a second report joined to a reported clause: in "she said the
+    plan was sound and called it overdue" or "…, arguing that it was late", what follows
+    is another statement of the speaker's, found as its own attribution, not part of
+    the first one's content."""
+    out: set[int] = set()
+    doc = head.doc
+    for k in head.children:
+        if not _is_sibling_report(k):
+            continue
+        out |= {t.i for t in k.subtree}
+        j = k.left_edge.i - 1  # the ", and" that joins it
+        while j > head.i and doc[j].dep_ in ("cc", "punct") and doc[j].head.i in (head.i, k.i):
+            out.add(j)
+            j -= 1
+    return out
+
+
+def _is_sibling_report(k: Token) -> bool:
+    """A verb of saying with no subject of its own, joined after a clause (see
+    `_sibling_reports`)."""
+    if k.i <= k.head.i or k.pos_ != "VERB" or k.dep_ not in ("conj", "advcl"):
+        return False
+    if k.dep_ == "advcl" and k.tag_ != "VBG" or any(c.dep_ in SUBJECTS for c in k.children):
+        return False
+    return verb_rate(k.lemma_.lower()) >= EVIDENTIAL_RATE or _speech_act(k)
+
+
 def _as_clause(verb: Token) -> bool:
     """"As the Times observed, …", "…, as the Times points out" and "…, she said" parsed
     as a modifier: a clause of saying hung on the sentence it reports. A trailing one
@@ -258,6 +286,10 @@ def _subject(verb: Token) -> Token | None:
                     return subj
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "with a ministry spokesperson describing the speeches as…"
+    head = verb.head
+    if _is_sibling_report(verb) and head.dep_ in CLAUSES and head.head.pos_ == "VERB" \
+            and verb_rate(head.head.lemma_.lower()) >= EVIDENTIAL_RATE:
+        tok = head.head  # "Ruiz said the plan was sound, arguing that…": Ruiz argues
     while tok is not None and seen < 4:
         for c in tok.children:
             if c.dep_ in SUBJECTS:
@@ -510,7 +542,7 @@ class AttributionFinder:
             content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
         elif clauses:
             mode = "clause"
-            toks = [t for c in clauses for t in _subtree_without(c, exclude)]
+            toks = [t for c in clauses for t in _subtree_without(c, exclude | _sibling_reports(c))]
             content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, clauses[0])))
             if quote is not None and content is not None:
                 qs = quotes[quote].with_marks

@@ -446,24 +446,28 @@ def eval_group() -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--nested", is_flag=True,
+              help="Score nested attributions too (PolNeAR marks one level, so they count against attrib).")
 @common
-def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as_json: bool) -> None:
+def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as_json: bool, nested: bool) -> None:
     """Score attribution on PolNeAR-style brat annotations (e.g. ../shared/data/polnear/dev).
 
     Per role (source, cue, content) exact and overlap P/R/F1, and relation F1 (content
-    overlapping at least half the gold content, with a matching source).
+    overlapping at least half the gold content, with a matching source). PolNeAR marks
+    one level of attribution, so only outermost attributions are scored unless --nested.
     """
     from attrib.eval_polnear import evaluate_dir
 
-    report = evaluate_dir(directory, limit=limit)
+    report = evaluate_dir(directory, limit=limit, nested=nested)
+    scope = "every attribution" if nested else "outermost attributions"
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps({**report.as_dict(), "scope": scope}, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
     rows = report.table()
-    table = Table(title=f"PolNeAR · {directory}", title_justify="left")
+    table = Table(title=f"PolNeAR · {directory} · {scope}", title_justify="left")
     for i, col in enumerate(rows[0]):
         table.add_column(col, justify="right" if i > 1 else "left")
     for row in rows[1:]:

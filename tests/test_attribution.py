@@ -257,3 +257,30 @@ def test_a_title_case_headline_is_read_in_sentence_case(nlp):
     assert att["source_text"].endswith("Chief Ana Ruiz") and att["content_text"] == "New Ferry Timetable"
     assert att["source_resolved"] == "Ana Ruiz"  # not "Ana Ruiz Praises New"
     assert recased_headline("Ferry timetable changes on Monday\n\nThe ferry will run later.") is None  # sentence case
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # a second verb of saying joined to the reported clause is the speaker's second statement
+    ("Harbour chief Ana Ruiz said the timetable was sound and called it overdue.",
+     ("said", "the timetable was sound"), ("called", "it overdue")),
+    ("Ana Ruiz said the ferry would not be late, arguing that the crews had been trained for winter.",
+     ("said", "the ferry would not be late"), ("arguing", "that the crews had been trained for winter")),
+])
+def test_a_second_report_joined_to_the_clause_is_its_own_attribution(nlp, text, first, second):
+    atts = _attributions("Ferry.\n\n" + text)
+    one = find(atts, cue=first[0])
+    two = find(atts, cue=second[0])
+    assert one["content_text"] == first[1] and two["content_text"] == second[1]
+    assert one["source_resolved"] == two["source_resolved"] == "Ana Ruiz"
+    assert two["parent_id"] is None  # beside the first statement, not inside it
+
+
+def test_polnear_scoring_sees_one_level_of_attribution(nlp):
+    """PolNeAR marks no attribution inside another's content; the eval scores the outer one."""
+    from attrib.eval_polnear import outermost
+
+    doc = nlp("Ferry.\n\nThe harbour authority reported that Ruiz said the crossing would reopen in May.")
+    atts = doc._.attrib_attributions
+    cues = [doc.text[a.cue[0]:a.cue[1]] for a in atts]
+    assert cues == ["reported", "said"]
+    assert [doc.text[a.cue[0]:a.cue[1]] for a in outermost(atts)] == ["reported"]
