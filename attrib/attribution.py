@@ -194,6 +194,34 @@ def _sibling_reports(head: Token) -> set[int]:
     return out
 
 
+def _misparsed_clause(verb: Token, c: Token) -> bool:
+    """"Ruiz said after the meeting she would resign": the parse hangs the reported
+    clause on the verb as a modifier; with a subject of its own and no conjunction but
+    "that", after a verb of saying, it is what was said."""
+    if c.dep_ != "advcl" or c.i < verb.i or verb_rate(verb.lemma_.lower()) < EVIDENTIAL_RATE \
+            or any(k.dep_ in ("dobj", "ccomp") for k in verb.children):
+        return False
+    subj = next((k for k in c.children if k.dep_ in ("nsubj", "nsubjpass") and k.i < c.i), None)
+    if subj is None or subj.tag_ in ("WP", "WDT") or any(t.tag_ in ("WP", "WDT", "WRB") for t in subj.subtree):
+        return False
+    first = c.left_edge
+    if first.lower_ == "that" and first.dep_ == "mark":
+        return True
+    # only a time or place phrase may stand before the subject ("after the meeting she…")
+    fronted = {t.i for k in c.children if k.dep_ in ("prep", "npadvmod") and k.i < subj.i for t in k.subtree}
+    return all(i in fronted for i in range(first.i, subj.left_edge.i))
+
+
+def _speech_pcomp(prep: Token) -> Token | None:
+    """The verb of saying a preposition governs ("by saying that…", "after arguing…")."""
+    if prep.lower_ not in ("by", "after", "before", "while", "without", "upon", "on"):
+        return None  # "decided against recommending", "criticized for saying" (someone else said it)
+    verb = next((c for c in prep.children if c.dep_ == "pcomp"), None)
+    if verb is None or verb.tag_ != "VBG" or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    return verb if verb_rate(verb.lemma_.lower()) >= EVIDENTIAL_RATE or _speech_act(verb) else None
+
+
 def _is_sibling_report(k: Token) -> bool:
     """A verb of saying with no subject of its own, joined after a clause (see
     `_sibling_reports`)."""
@@ -287,7 +315,9 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "with a ministry spokesperson describing the speeches as…"
     head = verb.head
-    if _is_sibling_report(verb) and head.dep_ in CLAUSES and head.head.pos_ == "VERB" \
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and _speech_pcomp(head) == verb:
+        tok = head.head  # "Obama responded by saying…", "after saying…": the one who did it said it
+    elif _is_sibling_report(verb) and head.dep_ in CLAUSES and head.head.pos_ == "VERB" \
             and verb_rate(head.head.lemma_.lower()) >= EVIDENTIAL_RATE:
         tok = head.head  # "Ruiz said the plan was sound, arguing that…": Ruiz argues
     while tok is not None and seen < 4:
@@ -524,7 +554,7 @@ class AttributionFinder:
         exclude |= {t.i for t in source_toks}
 
         content, quote_used = None, None
-        clauses = [c for c in verb.children if c.dep_ in CLAUSES]
+        clauses = [c for c in verb.children if c.dep_ in CLAUSES or _misparsed_clause(verb, c)]
         quote = self._adjacent_quote(doc, verb, sent, quotes, used)
         as_source = _as_passive_source(verb)
         if as_source is not None:
@@ -584,7 +614,7 @@ class AttributionFinder:
             mode = "object"
             objs = [c for c in verb.children if c.dep_ in OBJECTS or (c.dep_ == "prep" and c.i > verb.i
                     and (c.lower_ in OBJECT_PREPOSITIONS or self.learned))]
-            objs = [o for o in objs if o.i not in exclude]
+            objs = [o for o in objs if o.i not in exclude and not (o.dep_ == "prep" and _speech_pcomp(o))]
             if self.learned and not objs:
                 # "is calling for the US to take a stronger role": the parse makes "for" the
                 # mark of a clause; the preposition still belongs to the cue

@@ -238,6 +238,12 @@ def test_the_one_asked_and_what_seems_are_no_sources(nlp):
     # the document or speaker after "as reported by" / "as mentioned in"
     ("Prices rose by 4 percent last year, as reported by the harbour authority.", "the harbour authority",
      "reported by", "Prices rose by 4 percent last year"),
+    # "by saying": the one who responded is the one who said it
+    ("Ana Ruiz responded to the council on Monday by saying the ferry would run twice a day.", "Ana Ruiz",
+     "saying", "the ferry would run twice a day"),
+    # the reported clause the parser hung on the verb as a modifier
+    ("Ana Ruiz said after the meeting she would not sign the ferry contract.", "Ana Ruiz", "said",
+     "after the meeting she would not sign the ferry contract"),
     # a trailing cue the parser hung on the sentence as a modifier
     ("The ferry has also made it possible for islanders to commute to the port every day, she said.", "she", "said",
      "The ferry has also made it possible for islanders to commute to the port every day"),
