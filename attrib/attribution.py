@@ -194,6 +194,19 @@ def _sibling_reports(head: Token) -> set[int]:
     return out
 
 
+def _host_clause(verb: Token) -> Token | None:
+    """The verb of the clause a parenthetical cue interrupts; the parse may hang it on a
+    noun ("The difference now, he told me, is that…")."""
+    host = verb.head
+    for _ in range(3):
+        if host.i == verb.i or host.i == host.head.i and host.pos_ not in ("VERB", "AUX"):
+            return None
+        if host.pos_ in ("VERB", "AUX"):
+            return host
+        host = host.head
+    return None
+
+
 def _misparsed_clause(verb: Token, c: Token) -> bool:
     """"Ruiz said after the meeting she would resign": the parse hangs the reported
     clause on the verb as a modifier; with a subject of its own and no conjunction but
@@ -321,9 +334,11 @@ def _subject(verb: Token) -> Token | None:
             and verb_rate(head.head.lemma_.lower()) >= EVIDENTIAL_RATE:
         tok = head.head  # "Ruiz said the plan was sound, arguing that…": Ruiz argues
     while tok is not None and seen < 4:
-        for c in tok.children:
-            if c.dep_ in SUBJECTS:
-                return c
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        if subjects:
+            # two subjects: the parse also took a quote's last words ('"…One of the best,"
+            # Rep. Ruiz said'); the speaker is the one next to the verb
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
         if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
@@ -584,12 +599,12 @@ class AttributionFinder:
         elif quote is not None:
             content, mode, quote_used = quotes[quote].with_marks, "quote", quote
         elif (verb.dep_ in PARENTHETICAL or _as_clause(verb)) and subj is not None \
-                and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+                and (host := _host_clause(verb)) is not None:
             # "To prevent problems, he said, local officials should be vigilant", "As the
             # Times observed, the council now controls…": the reported clause is the head
             # the cue hangs on.
             mode = "paren"
-            toks = [t for t in verb.head.subtree if t.i not in {x.i for x in verb.subtree}]
+            toks = [t for t in host.subtree if t.i not in {x.i for x in verb.subtree}]
             content = tighten(doc_text(doc), _span_of(_contiguous_longest(toks)))
         elif _PARAGRAPH_AFTER_COLON.match(doc_text(doc), verb.idx + len(verb.text)):
             # "Limbaugh added:" at the end of a paragraph: the next paragraph is what he added

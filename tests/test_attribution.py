@@ -244,6 +244,9 @@ def test_the_one_asked_and_what_seems_are_no_sources(nlp):
     # the reported clause the parser hung on the verb as a modifier
     ("Ana Ruiz said after the meeting she would not sign the ferry contract.", "Ana Ruiz", "said",
      "after the meeting she would not sign the ferry contract"),
+    # a parenthetical cue the parser hung on the subject noun
+    ("The difference now, Ana Ruiz told me on Friday, is that the ferry runs at night.", "Ana Ruiz", "told",
+     "is that the ferry runs at night"),
     # a trailing cue the parser hung on the sentence as a modifier
     ("The ferry has also made it possible for islanders to commute to the port every day, she said.", "she", "said",
      "The ferry has also made it possible for islanders to commute to the port every day"),
@@ -290,3 +293,13 @@ def test_polnear_scoring_sees_one_level_of_attribution(nlp):
     cues = [doc.text[a.cue[0]:a.cue[1]] for a in atts]
     assert cues == ["reported", "said"]
     assert [doc.text[a.cue[0]:a.cue[1]] for a in outermost(atts)] == ["reported"]
+
+
+def test_a_quotes_last_words_parsed_as_a_subject_do_not_speak(nlp):
+    """The parser made "One of the best teams" a second subject of "said"; the speaker is
+    the subject next to the verb."""
+    quote = '"The crews were ready. One of the best teams in the harbour,"'
+    atts = _attributions("Ferry.\n\n" + quote + " Rep. Ana Ruiz (D-Md.) said on Friday.")
+    att = find(atts, content_has="The crews were ready")
+    assert att["source_text"] == "Rep. Ana Ruiz (D-Md.)" and att["content_text"] == quote
+    assert att["source_resolved"] == "Ana Ruiz"
