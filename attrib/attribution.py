@@ -658,7 +658,7 @@ class AttributionFinder:
                 mode = "passive"
         if content is None:
             return None
-        if not self._keep(verb, subj, mode, rate, in_quote, infinitive):
+        if not self._keep(verb, subj, mode, rate, in_quote, infinitive, content):
             return None
         if mode == "colon" and doc_text(doc)[content[0]] in OPEN_MARKS:
             mode = "quote"
@@ -726,7 +726,7 @@ class AttributionFinder:
         return self.model is not None or self.collect is not None
 
     def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
-              infinitive: bool) -> bool:
+              infinitive: bool, content: tuple[int, int] | None = None) -> bool:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
         if self.collect is None and mode == "clause" and subj is not None \
@@ -736,7 +736,7 @@ class AttributionFinder:
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
             return True  # "Christie described Clinton as a 'disgrace'", "Scholars have long debated…"
         if self.collect is not None or self.model is not None:
-            feats = cue_features(verb, subj, mode, rate, in_quote, infinitive)
+            feats = cue_features(verb, subj, mode, rate, in_quote, infinitive, content)
             if self.collect is not None:
                 self.collect.append(((verb.idx, verb.idx + len(verb.text)), feats))
                 return True

@@ -21,10 +21,33 @@ PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who"}
 _VECTOR_NAMES = tuple(f"v{k}" for k in range(512))  # feature names of the token vector's dimensions
 
 
+_CONTENT_OPENERS = {"that", "to", "what", "how", "whether", "why", "if", "who", "when", "as", "for", "about"}
+
+
+def content_features(verb: Token, content: tuple[int, int]) -> dict[str, float]:
+    """What the proposed content looks like: a that-clause or a quote is said; "a football"
+    or "the early morning hours" is only done or when."""
+    span = verb.doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return {}
+    first = span[0]
+    opener = first.lower_ if first.lower_ in _CONTENT_OPENERS else ("quote" if first.is_quote else first.pos_)
+    root = span.root
+    n = len(span)
+    f = {f"c_first={opener}": 1.0, f"c_root={root.pos_}": 1.0,
+         f"c_len={min(n.bit_length(), 6)}": 1.0,
+         "c_clause": float(any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound") for t in span))}
+    if root.ent_type_:
+        f[f"c_ent={root.ent_type_}"] = 1.0
+    if root.pos_ == "PRON":
+        f["c_pron"] = 1.0
+    return f
+
+
 def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
-                 infinitive: bool) -> dict[str, float]:
+                 infinitive: bool, content: tuple[int, int] | None = None) -> dict[str, float]:
     """Features of one candidate cue; `mode` is how its content was found
-    (clause, quote, mixed, paren, object)."""
+    (clause, quote, mixed, paren, object), `content` the span it would report."""
     f: dict[str, float] = {
         "bias": 1.0,
         "rate": rate,
@@ -69,6 +92,8 @@ def cue_features(verb: Token, subj: Token | None, mode: str, rate: float, in_quo
     tensor = verb.doc.tensor
     if tensor is not None and len(tensor) > verb.i:
         f.update(zip(_VECTOR_NAMES, tensor[verb.i].tolist()))
+    if content is not None:
+        f.update(content_features(verb, content))
     lemma = verb.lemma_.lower()
     f[f"lemma={lemma}"] = 1.0
     f[f"lemma={lemma}&mode={mode}"] = 1.0
