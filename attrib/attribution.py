@@ -804,7 +804,9 @@ class AttributionFinder:
         if tok.lower_ == "according":
             to = next(c for c in tok.children if c.lower_ == "to")
             cue_toks = [tok, to]
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            # "according to show insiders": the tagger may read the noun phrase as a verb
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) \
+                or next((c for c in to.children if c.dep_ == "pcomp" and c.i == to.i + 1), None)
         else:  # as per
             cue_toks = [doc[tok.i - 1], tok]
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)

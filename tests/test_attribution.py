@@ -244,6 +244,9 @@ def test_the_one_asked_and_what_seems_are_no_sources(nlp):
     # the reported clause the parser hung on the verb as a modifier
     ("Ana Ruiz said after the meeting she would not sign the ferry contract.", "Ana Ruiz", "said",
      "after the meeting she would not sign the ferry contract"),
+    # "show insiders" tagged as a verb and its object: still who it is according to
+    ("As a host on the ferry show, Ruiz repeatedly mocked the crew, according to show insiders.", "show insiders",
+     "according to", "As a host on the ferry show, Ruiz repeatedly mocked the crew"),
     # a parenthetical cue the parser hung on the subject noun
     ("The difference now, Ana Ruiz told me on Friday, is that the ferry runs at night.", "Ana Ruiz", "told",
      "is that the ferry runs at night"),
