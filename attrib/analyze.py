@@ -93,6 +93,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
     """Turn a processed Doc into claim, attribution and link rows."""
     result = Analysis(attributions=attribution_rows(doc, article_id, outlet, wire))
     full = doc_text(doc)
+    by_id = {a["attribution_id"]: a for a in result.attributions}
     for cand in doc._.attrib_claims or []:
         start, end = cand.start, cand.end  # trimmed by the claims component (extensions.trim)
         claim_id = content_id("claim", article_id, start, end)
@@ -103,7 +104,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             if a["claim_id"] is None:
                 a["claim_id"] = claim_id
         main = _main_assertion(mine, span)
-        status = status_of(main)
+        status = status_of(main, by_id)
         primary = _primary(main)
         chain = json.loads(primary["chain"]) if primary else [outlet]
         sources = []
@@ -144,7 +145,17 @@ def _main_assertion(atts: list[dict[str, Any]], claim: tuple[int, int]) -> list[
     "India declined…, which, according to sources, did not…" leans on its sources."""
     half = 0.5 * (claim[1] - claim[0])
     wide = [a for a in atts if _overlap((a["content_start"], a["content_end"]), claim) >= half]
-    return wide or atts
+    if not wide:
+        return atts
+    # what a main attribution reports through a nested one ("The Times reported that
+    # officials said…") is carried by both: the status goes through the inner one
+    ids = {a["attribution_id"] for a in wide}
+    nested = [a for a in atts if a["parent_id"] in ids and a["attribution_id"] not in ids]
+    while nested:
+        wide += nested
+        ids |= {a["attribution_id"] for a in nested}
+        nested = [a for a in atts if a["parent_id"] in ids and a["attribution_id"] not in ids]
+    return wide
 
 
 _STATUS_RANK = {"sourced": 0, "anonymous": 1, "vague": 2}

@@ -43,7 +43,7 @@ PLATFORMS = {"x", "twitter", "facebook", "instagram", "truth social", "telegram"
 UPSTREAM_VERBS = {"cite", "quote"}
 DOWNSTREAM_VERBS = {"speak", "talk"}
 FINDING_VERBS = {"show", "find", "record", "indicate", "reveal", "suggest", "estimate", "conclude", "confirm",
-                 "document", "project", "predict"}
+                 "document", "project", "predict", "depict", "detail", "outline", "tie", "link", "attribute"}
 DOCUMENT_SUBJECTS = {"survey", "poll", "study", "report", "data", "document", "record", "figure", "research",
                      "analysis", "review", "investigation", "audit", "statistic", "census", "filing", "memo",
                      "email", "letter", "assessment", "paper", "probe", "inquiry"}
@@ -223,6 +223,14 @@ def _misparsed_clause(verb: Token, c: Token) -> bool:
     # only a time or place phrase may stand before the subject ("after the meeting she…")
     fronted = {t.i for k in c.children if k.dep_ in ("prep", "npadvmod") and k.i < subj.i for t in k.subtree}
     return all(i in fronted for i in range(first.i, subj.left_edge.i))
+
+
+def _is_document(tok: Token | None) -> bool:
+    """A survey, report, study or the like ("Draft 'talking points' obtained by ABC")."""
+    if tok is None:
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in DOCUMENT_SUBJECTS or (lemma == "point" and any(c.lower_ == "talking" for c in tok.children))
 
 
 def _speech_pcomp(prep: Token) -> Token | None:
@@ -550,22 +558,24 @@ class AttributionFinder:
         subj = _subject(verb)
         if subj is None:
             subj = _stranded_subject(verb)
+        relative: set[int] = set()
         if subj is not None and subj.lower_ in ("which", "that") and subj.head.i == verb.i \
                 and verb.dep_ in ("relcl", "advcl") and subj.i > 0:
             # "the Chicago Police Department, which reported '2,521 shooting incidents'":
             # the relative pronoun stands for the noun just before it
             ante = doc[subj.i - 2] if doc[subj.i - 1].text == "," and subj.i > 1 else doc[subj.i - 1]
             if ante.pos_ in ("NOUN", "PROPN") and ante.i < verb.i:
-                exclude |= {t.i for t in verb.subtree}
+                relative = {t.i for t in verb.subtree}  # out of the source, not of the content
                 subj = ante
         if rate <= 0 and not _speech_act(verb) and subj is not None and subj.head.i != verb.i \
-                and not any(c.dep_ == "ccomp" for c in verb.children):
+                and not any(c.dep_ == "ccomp" for c in verb.children) \
+                and not (lemma in FINDING_VERBS and _is_document(subj)):
             return None  # a stance verb outside the lexicon does not borrow a subject across clauses
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
         if subj is not None and subj.lower_ == "it" and subj.head.i != verb.i:
             return None  # "It remains to be seen whether…": a borrowed "it" is nobody
-        source_toks = _source_tokens(subj, exclude) if subj is not None else []
+        source_toks = _source_tokens(subj, exclude | relative) if subj is not None else []
         exclude |= {t.i for t in source_toks}
 
         content, quote_used = None, None
@@ -668,8 +678,10 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
         if _speech_act(verb):  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
-        if lemma in FINDING_VERBS and subj is not None and subj.lemma_.lower() in DOCUMENT_SUBJECTS:
+        if lemma in FINDING_VERBS and _is_document(subj):
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
+        if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
+            evidential = False  # "a statement that did not mention X": what was not said sources nothing
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
             lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])
@@ -729,9 +741,9 @@ class AttributionFinder:
               infinitive: bool, content: tuple[int, int] | None = None) -> bool:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
-        if self.collect is None and mode == "clause" and subj is not None \
-                and subj.lemma_.lower() in DOCUMENT_SUBJECTS and verb.lemma_.lower() in FINDING_VERBS:
-            return True  # "surveys have recorded that…", "documents show he took…": a document's finding
+        if self.collect is None and mode in ("clause", "object") and _is_document(subj) \
+                and verb.lemma_.lower() in FINDING_VERBS:
+            return True  # "surveys have recorded that…", "the assessment tied X to Y": a document's finding
         if self.collect is None and mode == "object" and subj is not None and _speech_act(verb) \
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
             return True  # "Christie described Clinton as a 'disgrace'", "Scholars have long debated…"
@@ -790,7 +802,7 @@ class AttributionFinder:
                     used.add(i)
                     break
                 # '"A," she said. "B."': the quote after the cue's sentence goes on speaking
-                if att.kind == "direct" and att.cue and att.content and att.content[1] <= att.cue[0] \
+                if att.kind in ("direct", "mixed") and att.cue and att.content and att.content[1] <= att.cue[0] \
                         and att.cue[1] <= qs and _SENTENCE_REST.fullmatch(text, att.cue[1], qs):
                     out.append(Attribution(kind="direct", cue=att.cue, source=att.source, content=(qs, qe),
                                            rule="quote:after-cue", via=list(att.via), cited=list(att.cited)))

@@ -73,12 +73,33 @@ def best_status(statuses: Iterable[str]) -> str:
     return min(statuses, key=STATUSES.index, default="unsourced")
 
 
-def status_of(attributions: list[dict[str, Any]]) -> str:
+def status_of(attributions: list[dict[str, Any]], by_id: dict[str, dict[str, Any]] | None = None) -> str:
     """Status from the evidential attributions covering a claim (analyze picks them):
-    the best of them."""
+    the best of them, each only as good as the weakest evidential attribution it is
+    nested in. "Critics say the law says: '…'" is vague, "ANI reported that sources said…"
+    anonymous: the claim reaches the page through the outer source. `by_id` maps
+    attribution ids to rows, to find the parents."""
     if not attributions:
         return "unsourced"
-    return best_status(attribution_status(a) for a in attributions)
+    # the innermost: an outer attribution's content is what the inner one says. A hedge
+    # inside someone's words ("Ruiz argued that it is believed…") is theirs, not a source.
+    hedged = {a.get("attribution_id") for a in attributions if a.get("parent_id") and not a.get("source_text")}
+    kept = [a for a in attributions if a.get("attribution_id") not in hedged]
+    parents = {a.get("parent_id") for a in kept}
+    inner = [a for a in kept if a.get("attribution_id") not in parents] or attributions
+    return best_status(_through_parents(a, by_id or {}) for a in inner)
+
+
+def _through_parents(att: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    worst = attribution_status(att)
+    seen = {att.get("attribution_id")}
+    parent = by_id.get(att.get("parent_id") or "")
+    while parent is not None and parent.get("attribution_id") not in seen:
+        seen.add(parent.get("attribution_id"))
+        if parent.get("evidential", 1):
+            worst = max(worst, attribution_status(parent), key=STATUSES.index)
+        parent = by_id.get(parent.get("parent_id") or "")
+    return worst
 
 
 def flags_of(status: str, has_figure: bool) -> list[str]:

@@ -110,6 +110,27 @@ def test_the_main_clause_decides_the_status(nlp):
     assert rec["status"] == "vague"
 
 
+def test_a_claim_is_only_as_sourced_as_the_outer_source_it_came_through(nlp):
+    recs = check("Critics say the ferry contract breaks the harbour charter, which says that every contract "
+                 "over 2 million euros must go to a public vote.",
+                 "The Harbour Times reported that port officials said the ferry would stop running in May.",
+                 "The Harbour Times reported that Ana Ruiz said the ferry would stop running in May.")
+    assert [r["status"] for r in recs] == ["vague", "anonymous", "sourced"]
+    assert recs[2]["chain"] == ["Ana Ruiz", "Harbour Times", "Daily Planet"]
+    # a hedge inside the speaker's own words is theirs: the claim stays sourced
+    [rec] = check("Senator Ana Ruiz had argued that some islanders needed to be reminded of the ferry timetable.")
+    assert rec["status"] == "sourced"
+
+
+def test_documents_source_their_findings_and_what_was_not_said_sources_nothing(nlp):
+    recs = check("The mayor studied reports like the 2024 Harbour Assessment, which tied the floods to the new "
+                 "sea wall.",
+                 'Draft "talking points" obtained by the Harbour Times depicted efforts by the mayor to cut the '
+                 "ferry budget.",
+                 "Ana Ruiz refused on Friday to sign a draft statement that did not mention the 2024 ferry strike.")
+    assert [r["status"] for r in recs] == ["sourced", "sourced", "unsourced"]
+
+
 def test_checkworthy_model_ranks_facts_over_chatter(nlp):
     from attrib.checkworthy import load_model
 
