@@ -351,6 +351,11 @@ def _subject(verb: Token) -> Token | None:
             tok = tok.head
             seen += 1
             continue
+        if tok.dep_ in ("acl", "relcl") and tok.head.dep_ == "attr" and tok.head.head.lemma_ == "be" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            tok = tok.head.head  # "Ruiz was the first to urge a vote": Ruiz urges
+            seen += 1
+            continue
         break
     return None
 

@@ -247,6 +247,9 @@ def test_the_one_asked_and_what_seems_are_no_sources(nlp):
     # "show insiders" tagged as a verb and its object: still who it is according to
     ("As a host on the ferry show, Ruiz repeatedly mocked the crew, according to show insiders.", "show insiders",
      "according to", "As a host on the ferry show, Ruiz repeatedly mocked the crew"),
+    # "X was the first to urge…": X urges
+    ("Ana Ruiz was the first councillor to weigh in and urge the mayor to cancel the ferry contract.", "Ana Ruiz",
+     "urge", "the mayor to cancel the ferry contract"),
     # a parenthetical cue the parser hung on the subject noun
     ("The difference now, Ana Ruiz told me on Friday, is that the ferry runs at night.", "Ana Ruiz", "told",
      "is that the ferry runs at night"),
