@@ -225,6 +225,13 @@ def _misparsed_clause(verb: Token, c: Token) -> bool:
     return all(i in fronted for i in range(first.i, subj.left_edge.i))
 
 
+def _poll_question(verb: Token, subj: Token | None) -> bool:
+    """"When the poll asked about all four candidates, Clinton had 42 percent": what
+    follows is the poll's finding."""
+    return verb.dep_ == "advcl" and verb.i < verb.head.i and verb.lemma_.lower() in ("ask", "question", "survey") \
+        and _is_document(subj)
+
+
 def _is_document(tok: Token | None) -> bool:
     """A survey, report, study or the like ("Draft 'talking points' obtained by ABC")."""
     if tok is None:
@@ -613,7 +620,7 @@ class AttributionFinder:
                         mode = "mixed"
         elif quote is not None:
             content, mode, quote_used = quotes[quote].with_marks, "quote", quote
-        elif (verb.dep_ in PARENTHETICAL or _as_clause(verb)) and subj is not None \
+        elif (verb.dep_ in PARENTHETICAL or _as_clause(verb) or _poll_question(verb, subj)) and subj is not None \
                 and (host := _host_clause(verb)) is not None:
             # "To prevent problems, he said, local officials should be vigilant", "As the
             # Times observed, the council now controls…": the reported clause is the head
@@ -683,7 +690,7 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
         if _speech_act(verb):  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
-        if lemma in FINDING_VERBS and _is_document(subj):
+        if lemma in FINDING_VERBS and _is_document(subj) or _poll_question(verb, subj):
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
         if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
             evidential = False  # "a statement that did not mention X": what was not said sources nothing
@@ -747,7 +754,7 @@ class AttributionFinder:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
         if self.collect is None and mode in ("clause", "object") and _is_document(subj) \
-                and verb.lemma_.lower() in FINDING_VERBS:
+                and verb.lemma_.lower() in FINDING_VERBS or mode == "paren" and _poll_question(verb, subj):
             return True  # "surveys have recorded that…", "the assessment tied X to Y": a document's finding
         if self.collect is None and mode == "object" and subj is not None and _speech_act(verb) \
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
