@@ -177,8 +177,8 @@ def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
     for r in store.db.query(
         """SELECT ar.outlet AS outlet, coalesce(t.source_resolved, t.source_text) AS name
            FROM attributions t JOIN articles ar ON ar.article_id = t.article_id
-           WHERE t.source_text IS NOT NULL"""
-    ):
+           WHERE t.source_text IS NOT NULL AND t.evidential = 1"""
+    ):  # who the outlet sources its content to: "India declined to sign…" names India, sources nothing
         top[r["outlet"]][r["name"]] += 1
     from attrib.compare import via_wire
 

@@ -51,6 +51,8 @@ def test_outlet_profiles(cli_run, seed_db):
     assert ani["via_wire"] == ani["claims"]  # an ANI wire story, republished
     assert ani["shared_with_others"] >= 1 and ani["only_here"] == ani["claims"] - ani["shared_with_others"]
     assert profiles == {r["outlet"]: r for r in records(cli_run, "export", "outlets", db=seed_db)}
+    # top sources are who the outlet sources content to: "India declined to sign…" names India, sources nothing
+    assert ["government sources", 1] in ani["top_sources"] and "India" not in [n for n, _ in ani["top_sources"]]
 
 
 def test_claim_texts_are_embedded_once(cli_run, tmp_path, nlp):
