@@ -690,7 +690,7 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
         if _speech_act(verb):  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
-        if lemma in FINDING_VERBS and _is_document(subj) or _poll_question(verb, subj):
+        if (lemma in FINDING_VERBS and _is_document(subj)) or _poll_question(verb, subj):
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
         if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
             evidential = False  # "a statement that did not mention X": what was not said sources nothing
@@ -753,8 +753,9 @@ class AttributionFinder:
               infinitive: bool, content: tuple[int, int] | None = None) -> bool:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
-        if self.collect is None and mode in ("clause", "object") and _is_document(subj) \
-                and verb.lemma_.lower() in FINDING_VERBS or mode == "paren" and _poll_question(verb, subj):
+        if self.collect is None and (mode in ("clause", "object") and _is_document(subj)
+                                     and verb.lemma_.lower() in FINDING_VERBS
+                                     or mode == "paren" and _poll_question(verb, subj)):
             return True  # "surveys have recorded that…", "the assessment tied X to Y": a document's finding
         if self.collect is None and mode == "object" and subj is not None and _speech_act(verb) \
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
