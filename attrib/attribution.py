@@ -53,7 +53,8 @@ SPEECH_ACTS = {"describe", "call", "dismiss", "cite", "acknowledge", "admit", "p
                "warn", "praise", "criticize", "criticise", "condemn", "deny", "blame", "announce", "claim", "insist",
                "urge", "demand", "predict", "propose", "label", "brand", "hail", "applaud", "slam", "blast",
                "endorse", "thank", "concede", "confirm", "disclose", "reveal", "allege", "recommend", "mention", "question",
-               "debate", "argue", "note", "dispute", "agree", "comment"}
+               "debate", "argue", "note", "dispute", "agree", "comment", "highlight", "express", "stress",
+               "emphasise", "emphasize", "reiterate", "underline", "underscore", "voice"}
 # Publishing is saying only when what is published is speech: "released a statement",
 # not "released video messages" or "issued visas".
 PUBLISH_VERBS = {"release", "issue", "publish", "post", "tweet", "put"}
@@ -223,6 +224,22 @@ def _misparsed_clause(verb: Token, c: Token) -> bool:
     # only a time or place phrase may stand before the subject ("after the meeting she…")
     fronted = {t.i for k in c.children if k.dep_ in ("prep", "npadvmod") and k.i < subj.i for t in k.subtree}
     return all(i in fronted for i in range(first.i, subj.left_edge.i))
+
+
+MODALS = {"would", "could", "should", "might", "may", "must", "'d", "’d"}
+
+
+def _hypothetical(verb: Token) -> bool:
+    """A report that is only supposed: "would argue", "should stress", or a participle
+    hung on such a verb ("would do well to…, emphasizing…")."""
+    tok = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children):
+            return True
+        if tok.dep_ not in ("advcl", "xcomp", "conj") or tok.tag_ not in ("VBG", "VB") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _poll_question(verb: Token, subj: Token | None) -> bool:
@@ -694,6 +711,8 @@ class AttributionFinder:
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
         if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
             evidential = False  # "a statement that did not mention X": what was not said sources nothing
+        if _hypothetical(verb):
+            evidential = False  # "the campaign would do well to target voters, emphasizing…": nobody said it
         if kind != "direct":
             content = balance_quotes(doc_text(doc), content)
             lead_cc = _LEADING_CC.match(doc_text(doc), content[0], content[1])

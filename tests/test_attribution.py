@@ -309,3 +309,19 @@ def test_a_quotes_last_words_parsed_as_a_subject_do_not_speak(nlp):
     att = find(atts, content_has="The crews were ready")
     assert att["source_text"] == "Rep. Ana Ruiz (D-Md.)" and att["content_text"] == quote
     assert att["source_resolved"] == "Ana Ruiz"
+
+
+def test_supposed_and_unsaid_reports_source_nothing(nlp):
+    """"would argue", a participle hung on "would do well to…", "did not mention": the
+    attribution is found, but it says nothing was said, so it sources no claim."""
+    cases = {
+        "The council would do well to cut fares, stressing that the ferry loses money every winter.": "stressing",
+        "Ruiz would argue that the ferry loses money every winter.": "would argue",
+        "Ruiz signed a statement that did not mention the ferry strike.": "did not mention",
+    }
+    for text, cue in cases.items():
+        doc = nlp("Ferry.\n\n" + text)
+        [att] = [a for a in doc._.attrib_attributions if doc.text[a.cue[0]:a.cue[1]] == cue]
+        assert not att.evidential, text
+    doc = nlp("Ferry.\n\nAna Ruiz highlighted the ferry's long record and expressed solidarity with the crews.")
+    assert any(a.evidential for a in doc._.attrib_attributions)  # a named speaker's speech acts
