@@ -19,7 +19,7 @@ from attrib.claim_keys import claim_keys
 from attrib.extensions import doc_text, trim
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
-from attrib.sourcing import flags_of, status_of
+from attrib.sourcing import STATUSES, carriers, flags_of, path_status, status_of
 
 BATCH_SIZE = 16
 
@@ -105,7 +105,7 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
                 a["claim_id"] = claim_id
         main = _main_assertion(mine, span)
         status = status_of(main, by_id)
-        primary = _primary(main)
+        primary = _primary(main, by_id)
         chain = json.loads(primary["chain"]) if primary else [outlet]
         sources = []
         for a in main:  # the sources of what the claim mainly asserts, as its status says
@@ -158,15 +158,13 @@ def _main_assertion(atts: list[dict[str, Any]], claim: tuple[int, int]) -> list[
     return wide
 
 
-_STATUS_RANK = {"sourced": 0, "anonymous": 1, "vague": 2}
-
-
-def _primary(atts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The attribution that best sources a claim: a named source first, the innermost
-    (the one nearest the original speaker) among equals."""
+def _primary(atts: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The attribution that best sources a claim, among those that carry it (so its chain
+    runs from the original source, as the status does): a named source first, the
+    innermost (the one nearest the original speaker) among equals."""
     if not atts:
         return None
-    return min(atts, key=lambda a: (_STATUS_RANK[status_of([a])], -len(json.loads(a["chain"]))))
+    return min(carriers(atts), key=lambda a: (STATUSES.index(path_status(a, by_id)), -len(json.loads(a["chain"]))))
 
 
 def analyze_texts(items: Iterable[tuple[str, str, str, str | None]], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:

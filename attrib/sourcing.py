@@ -73,24 +73,20 @@ def best_status(statuses: Iterable[str]) -> str:
     return min(statuses, key=STATUSES.index, default="unsourced")
 
 
-def status_of(attributions: list[dict[str, Any]], by_id: dict[str, dict[str, Any]] | None = None) -> str:
-    """Status from the evidential attributions covering a claim (analyze picks them):
-    the best of them, each only as good as the weakest evidential attribution it is
-    nested in. "Critics say the law says: '…'" is vague, "ANI reported that sources said…"
-    anonymous: the claim reaches the page through the outer source. `by_id` maps
-    attribution ids to rows, to find the parents."""
-    if not attributions:
-        return "unsourced"
-    # the innermost: an outer attribution's content is what the inner one says. A hedge
-    # inside someone's words ("Ruiz argued that it is believed…") is theirs, not a source.
+def carriers(attributions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The innermost of a claim's attributions: an outer attribution's content is what the
+    inner one says ("The Times reported that [officials said X]"). A hedge inside someone's
+    words ("Ruiz argued that it is believed…") is theirs, not a source, so it carries nothing."""
     hedged = {a.get("attribution_id") for a in attributions if a.get("parent_id") and not a.get("source_text")}
     kept = [a for a in attributions if a.get("attribution_id") not in hedged]
     parents = {a.get("parent_id") for a in kept}
-    inner = [a for a in kept if a.get("attribution_id") not in parents] or attributions
-    return best_status(_through_parents(a, by_id or {}) for a in inner)
+    return [a for a in kept if a.get("attribution_id") not in parents] or attributions
 
 
-def _through_parents(att: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+def path_status(att: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """One attribution's status, only as good as the weakest evidential attribution it is
+    nested in: "ANI reported that sources said…" is anonymous. `by_id` maps attribution
+    ids to rows, to find the parents."""
     worst = attribution_status(att)
     seen = {att.get("attribution_id")}
     parent = by_id.get(att.get("parent_id") or "")
@@ -100,6 +96,15 @@ def _through_parents(att: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> s
             worst = max(worst, attribution_status(parent), key=STATUSES.index)
         parent = by_id.get(parent.get("parent_id") or "")
     return worst
+
+
+def status_of(attributions: list[dict[str, Any]], by_id: dict[str, dict[str, Any]] | None = None) -> str:
+    """Status from the evidential attributions covering a claim (analyze picks them): the
+    best path status of their carriers. "Critics say the law says: '…'" is vague: the claim
+    reaches the page through the outer source."""
+    if not attributions:
+        return "unsourced"
+    return best_status(path_status(a, by_id or {}) for a in carriers(attributions))
 
 
 def flags_of(status: str, has_figure: bool) -> list[str]:

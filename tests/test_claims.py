@@ -117,6 +117,7 @@ def test_a_claim_is_only_as_sourced_as_the_outer_source_it_came_through(nlp):
                  "The Harbour Times reported that Ana Ruiz said the ferry would stop running in May.")
     assert [r["status"] for r in recs] == ["vague", "anonymous", "sourced"]
     assert recs[2]["chain"] == ["Ana Ruiz", "Harbour Times", "Daily Planet"]
+    assert recs[1]["chain"] == ["port officials", "Harbour Times", "Daily Planet"]  # as its status says
     # a hedge inside the speaker's own words is theirs: the claim stays sourced
     [rec] = check("Senator Ana Ruiz had argued that some islanders needed to be reminded of the ferry timetable.")
     assert rec["status"] == "sourced"
