@@ -75,6 +75,7 @@ _LEADING_CC = re.compile(r"(?:and|but|or|so|yet)\s+(?=\S)", re.I)
 _SENTENCE_REST = re.compile(r"[^\"“”\n]{0,80}?[.:]\s{1,3}")
 _LEADING_INTERMEDIARY = re.compile(r"(?:citing|quoting|speaking to|talking to)\s[^,]{1,60},\s*", re.I)
 WEAK_RATE = 0.3  # below this a verb is a cue only outside quotes
+MODALS = {"would", "could", "should", "might", "may", "must", "'d", "’d"}  # "would argue": only supposed
 EVIDENTIAL_RATE = 0.35  # a clause after a weaker verb ("discussed that…") is not a report
 
 
@@ -167,6 +168,11 @@ def _cue_tokens(verb: Token) -> list[Token]:
     return run
 
 
+def _says(verb: Token) -> bool:
+    """A verb that reports speech: a reliable cue of the lexicon, or a speech act."""
+    return verb_rate(verb.lemma_.lower()) >= EVIDENTIAL_RATE or _speech_act(verb)
+
+
 def _speech_act(verb: Token) -> bool:
     """A verb whose object is what was said: "described X as Y", "released a statement"."""
     lemma = verb.lemma_.lower()
@@ -226,9 +232,6 @@ def _misparsed_clause(verb: Token, c: Token) -> bool:
     return all(i in fronted for i in range(first.i, subj.left_edge.i))
 
 
-MODALS = {"would", "could", "should", "might", "may", "must", "'d", "’d"}
-
-
 def _hypothetical(verb: Token) -> bool:
     """A report that is only supposed: "would argue", "should stress", or a participle
     hung on such a verb ("would do well to…, emphasizing…")."""
@@ -264,7 +267,7 @@ def _speech_pcomp(prep: Token) -> Token | None:
     verb = next((c for c in prep.children if c.dep_ == "pcomp"), None)
     if verb is None or verb.tag_ != "VBG" or any(c.dep_ in SUBJECTS for c in verb.children):
         return None
-    return verb if verb_rate(verb.lemma_.lower()) >= EVIDENTIAL_RATE or _speech_act(verb) else None
+    return verb if _says(verb) else None
 
 
 def _is_sibling_report(k: Token) -> bool:
@@ -274,7 +277,7 @@ def _is_sibling_report(k: Token) -> bool:
         return False
     if k.dep_ == "advcl" and k.tag_ != "VBG" or any(c.dep_ in SUBJECTS for c in k.children):
         return False
-    return verb_rate(k.lemma_.lower()) >= EVIDENTIAL_RATE or _speech_act(k)
+    return _says(k)
 
 
 def _as_clause(verb: Token) -> bool:
@@ -596,9 +599,10 @@ class AttributionFinder:
             if ante.pos_ in ("NOUN", "PROPN") and ante.i < verb.i:
                 relative = {t.i for t in verb.subtree}  # out of the source, not of the content
                 subj = ante
+        poll = _poll_question(verb, subj)
+        finding = (lemma in FINDING_VERBS and _is_document(subj)) or poll  # a survey's or a report's
         if rate <= 0 and not _speech_act(verb) and subj is not None and subj.head.i != verb.i \
-                and not any(c.dep_ == "ccomp" for c in verb.children) \
-                and not (lemma in FINDING_VERBS and _is_document(subj)):
+                and not any(c.dep_ == "ccomp" for c in verb.children) and not finding:
             return None  # a stance verb outside the lexicon does not borrow a subject across clauses
         if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
             return None  # "which" the parse mislinked, "you" as in "depends on who you ask"
@@ -637,7 +641,7 @@ class AttributionFinder:
                         mode = "mixed"
         elif quote is not None:
             content, mode, quote_used = quotes[quote].with_marks, "quote", quote
-        elif (verb.dep_ in PARENTHETICAL or _as_clause(verb) or _poll_question(verb, subj)) and subj is not None \
+        elif (verb.dep_ in PARENTHETICAL or _as_clause(verb) or poll) and subj is not None \
                 and (host := _host_clause(verb)) is not None:
             # "To prevent problems, he said, local officials should be vigilant", "As the
             # Times observed, the council now controls…": the reported clause is the head
@@ -697,7 +701,7 @@ class AttributionFinder:
                 mode = "passive"
         if content is None:
             return None
-        if not self._keep(verb, subj, mode, rate, in_quote, infinitive, content):
+        if not self._keep(verb, subj, mode, rate, in_quote, infinitive, content, finding):
             return None
         if mode == "colon" and doc_text(doc)[content[0]] in OPEN_MARKS:
             mode = "quote"
@@ -707,7 +711,7 @@ class AttributionFinder:
         evidential = mode == "quote" or (mode in ("clause", "mixed", "paren", "colon", "passive") and rate >= EVIDENTIAL_RATE)
         if _speech_act(verb):  # "Christie described Clinton as a 'disgrace'": what he said is the content
             evidential = True
-        if (lemma in FINDING_VERBS and _is_document(subj)) or _poll_question(verb, subj):
+        if finding:
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
         if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
             evidential = False  # "a statement that did not mention X": what was not said sources nothing
@@ -769,12 +773,10 @@ class AttributionFinder:
         return self.model is not None or self.collect is not None
 
     def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
-              infinitive: bool, content: tuple[int, int] | None = None) -> bool:
+              infinitive: bool, content: tuple[int, int] | None = None, finding: bool = False) -> bool:
         """Whether this cue candidate is an attribution: the learned model when it is
         installed, else the rule thresholds. Training collects every candidate."""
-        if self.collect is None and (mode in ("clause", "object") and _is_document(subj)
-                                     and verb.lemma_.lower() in FINDING_VERBS
-                                     or mode == "paren" and _poll_question(verb, subj)):
+        if self.collect is None and finding:
             return True  # "surveys have recorded that…", "the assessment tied X to Y": a document's finding
         if self.collect is None and mode == "object" and subj is not None and _speech_act(verb) \
                 and subj.pos_ in ("NOUN", "PROPN") and not infinitive:
