@@ -28,6 +28,7 @@ from attrib.cue_model import cue_features, load_model
 from attrib.credits import LINE_LABELS
 from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
 from attrib.extensions import doc_credit, doc_ents, doc_headline, doc_quotes, doc_text, register
+from attrib.source_types import DOCUMENT_HEADS
 
 register()
 
@@ -253,11 +254,13 @@ def _poll_question(verb: Token, subj: Token | None) -> bool:
 
 
 def _is_document(tok: Token | None) -> bool:
-    """A survey, report, study or the like ("Draft 'talking points' obtained by ABC")."""
+    """A survey, report, study or the like: what source typing calls a document
+    (`DOCUMENT_HEADS`), or "Draft 'talking points' obtained by ABC"."""
     if tok is None:
         return False
     lemma = tok.lemma_.lower()
-    return lemma in DOCUMENT_SUBJECTS or (lemma == "point" and any(c.lower_ == "talking" for c in tok.children))
+    return lemma in DOCUMENT_SUBJECTS or lemma in DOCUMENT_HEADS \
+        or (lemma == "point" and any(c.lower_ == "talking" for c in tok.children))
 
 
 def _speech_pcomp(prep: Token) -> Token | None:

@@ -130,6 +130,8 @@ def test_documents_source_their_findings_and_what_was_not_said_sources_nothing(n
                  "ferry budget.",
                  "Ana Ruiz refused on Friday to sign a draft statement that did not mention the 2024 ferry strike.")
     assert [r["status"] for r in recs] == ["sourced", "sourced", "unsourced"]
+    [rec] = check("The mayor studied the harbour footage, which tied the crash on 4 May to a late ferry.")
+    assert rec["status"] == "sourced"  # footage is a document, as source typing says
     [rec] = check("When the survey asked islanders about the timetable, 61 percent wanted later ferries.")
     assert rec["status"] == "sourced" and rec["attributions"][0]["source"]["text"] == "the survey"
 
