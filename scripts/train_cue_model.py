@@ -28,13 +28,16 @@ from attrib.evaluate import score_polnear  # noqa: E402
 from attrib.nlp import load_pipeline  # noqa: E402
 
 
-def collect(gold: dict) -> list[tuple[str, dict[str, float], int]]:
+def collect(gold: dict, keep: set[str] = frozenset()) -> tuple[list[tuple[str, dict[str, float], int]], dict]:
+    """(candidate rows, the parsed docs of the articles named in `keep`)."""
     nlp = load_pipeline()
     finder = nlp.get_pipe("attrib_attribution")
     finder.model, finder.collect = None, []
     names = sorted(gold)
-    rows = []
-    for name, _doc in zip(names, nlp.pipe((gold[n].text for n in names), batch_size=32)):
+    rows, docs = [], {}
+    for name, doc in zip(names, nlp.pipe((gold[n].text for n in names), batch_size=32)):
+        if name in keep:
+            docs[name] = doc
         cues = [(s, e) for a in gold[name].attributions for s, e in a.cue]
         contents = [(s, e) for a in gold[name].attributions for s, e in a.content]
         for (s, e), feats in finder.collect:
@@ -44,7 +47,7 @@ def collect(gold: dict) -> list[tuple[str, dict[str, float], int]]:
             rows.append((name, feats, label))
         finder.collect = []
     finder.collect = None
-    return rows
+    return rows, docs
 
 
 def _reported(feats: dict[str, float]) -> bool:
@@ -66,20 +69,18 @@ def fit(rows: list[tuple[str, dict[str, float], int]], c: float = 3.0) -> dict[s
     return {k: round(float(v), 5) for k, v in zip(vec.feature_names_, model.coef_[0]) if abs(v) > 1e-4}
 
 
-def choose_threshold(w: dict[str, float], held: dict) -> tuple[float, float]:
+def choose_threshold(w: dict[str, float], held: dict, docs: dict) -> tuple[float, float]:
     """(score, threshold): the threshold whose whole attribution output on the held-out
     articles scores best, as `attrib eval polnear` scores it (mean overlap F1 of source,
     cue and content). Candidates alone cannot tell: the candidates skipped as unlabelled
-    still count when their outer attribution is missed."""
-    nlp = load_pipeline()
-    finder = nlp.get_pipe("attrib_attribution")
+    still count when their outer attribution is missed. `docs` are the articles as
+    `collect` parsed them; only the attribution component runs again."""
+    finder = load_pipeline().get_pipe("attrib_attribution")
     names = sorted(held)
-    with nlp.select_pipes(disable=["attrib_attribution", "attrib_sources", "attrib_claims"]):
-        docs = list(nlp.pipe((held[n].text for n in names), batch_size=32))
     best = (0.0, 0.5)
     for t in [x / 100 for x in range(25, 66, 5)]:
         finder.model = CueModel(weights=w, threshold=t)
-        pred = {n: as_relations(outermost(finder(doc)._.attrib_attributions)) for n, doc in zip(names, docs)}
+        pred = {n: as_relations(outermost(finder(doc)._.attrib_attributions)) for n, doc in ((n, docs[n]) for n in names)}
         roles = score_polnear(held, pred).roles
         f1 = [roles[r]["overlap"].f1 for r in ("source", "cue", "content")]
         score = sum(f1) / 3
@@ -93,14 +94,14 @@ def main() -> None:
     train_dir = sys.argv[1] if len(sys.argv) > 1 else str(ROOT.parent / "shared" / "data" / "polnear" / "train")
     t0 = time.time()
     gold = load_polnear(train_dir)
-    rows = collect(gold)
     names = sorted(gold)
     held = set(names[int(len(names) * 0.9):])
+    rows, held_docs = collect(gold, keep=held)
     fit_rows = [r for r in rows if r[0] not in held]
     print(f"{len(rows)} candidates ({sum(r[2] for r in rows)} gold cues) from {len(names)} articles "
           f"in {time.time() - t0:.0f}s")
     w = fit(fit_rows)
-    best = choose_threshold(w, {n: gold[n] for n in sorted(held)})
+    best = choose_threshold(w, {n: gold[n] for n in sorted(held)}, held_docs)
     MODEL_PATH.write_text(json.dumps({"threshold": best[1], "trained_on": "PolNeAR train (90%)",
                                       "held_out_mean_overlap_f1": round(best[0], 4), "weights": w},
                                      indent=0, sort_keys=True), encoding="utf-8")
