@@ -49,9 +49,15 @@ def day_of(published: str | None) -> int | None:
         return None
 
 
-def _medoid(vecs: np.ndarray, idx: list[int]) -> int:
+def _medoid(vecs: np.ndarray, idx: list[int], order: list[tuple[float, str]] | None = None) -> int:
+    """The member most like the others. Centralities equal to 4 decimals are a tie (two
+    members always are: only float rounding tells them apart, and it differs between
+    machines), broken by `order` (lower first: the most check-worthy, then the claim id)."""
     m = vecs[idx]
-    return idx[int(np.argmax((m @ m.T).sum(axis=1)))]
+    central = np.round((m @ m.T).sum(axis=1), 4)
+    keys = order or [(0.0, str(i)) for i in idx]
+    best = min(range(len(idx)), key=lambda k: (-float(central[k]), keys[k]))
+    return idx[best]
 
 
 def inputs_fingerprint(store: Store, model: str, config: LinkConfig) -> str:
@@ -148,7 +154,8 @@ def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[s
     for members in clusters:
         ids = sorted(claim_ids[m] for m in members)
         cid = content_id("cluster", *ids)
-        label = details[claim_ids[_medoid(vecs, members)]]
+        order = [(-details[claim_ids[m]]["checkworthy"], claim_ids[m]) for m in members]
+        label = details[claim_ids[_medoid(vecs, members, order)]]
         cluster_rows.append({
             "cluster_id": cid, "label": label["text"], "size": len(members), "created_at": now(),
             "story_id": story.get(label["article_id"]), "model": name,
@@ -213,7 +220,7 @@ def _details(store: Store, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
     for i in range(0, len(claim_ids), 500):
         part = claim_ids[i:i + 500]
         for r in store.db.query(
-                f"""SELECT c.claim_id, c.article_id, c.text, c.status, c.sources, c.flags, a.outlet
+                f"""SELECT c.claim_id, c.article_id, c.text, c.status, c.sources, c.flags, c.checkworthy, a.outlet
                     FROM claims c JOIN articles a ON a.article_id = c.article_id
                     WHERE c.claim_id IN ({', '.join('?' * len(part))})""", part):
             out[r["claim_id"]] = r
