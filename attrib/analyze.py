@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from attrib.chains import chain_of
 from attrib.claim_keys import claim_keys
-from attrib.extensions import doc_text, trim
+from attrib.extensions import doc_text, set_title, trim
 from attrib.ids import content_id
 from attrib.nlp import load_pipeline
 from attrib.sourcing import STATUSES, carriers, flags_of, path_status, status_of
@@ -167,13 +167,26 @@ def _primary(atts: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> di
     return min(carriers(atts), key=lambda a: (STATUSES.index(path_status(a, by_id)), -len(json.loads(a["chain"]))))
 
 
-def analyze_texts(items: Iterable[tuple[str, str, str, str | None]], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
-    """Analyze (article_id, outlet, text, wire) tuples in order, batched through nlp.pipe.
+def analyze_texts(items: Iterable[tuple], batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
+    """Analyze (article_id, outlet, text, wire[, title]) tuples in order, batched through
+    nlp.pipe.
 
+    A fifth element is the article's title as ingest found it (None: it has none). With it,
+    the text's first line is a headline only when it is that title, so a lede is never
+    dropped as one; without it (a bare text), the first line standing alone is taken for
+    a headline, as PolNeAR and plain files print one (claims.is_headline).
     Items are consumed lazily, so a long stream of articles is never all in memory.
     Where they are analyzed (this process, worker processes, Dask) is attrib/backends.py."""
     nlp = load_pipeline()
-    docs = nlp.pipe(((item[2], item) for item in items), batch_size=batch_size, as_tuples=True)
+
+    def docs_of(stream: Iterable[tuple]) -> Iterator[tuple[Doc, tuple]]:
+        for item in stream:
+            doc = nlp.make_doc(item[2])
+            if len(item) > 4:
+                set_title(doc, item[4])
+            yield doc, item
+
+    docs = nlp.pipe(docs_of(items), batch_size=batch_size, as_tuples=True)
     for doc, item in docs:
         aid, outlet, _, wire = item[:4]
         yield analyze_doc(doc, aid, outlet, wire)

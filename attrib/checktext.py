@@ -5,8 +5,8 @@ from typing import Any, Iterable, Iterator
 
 from attrib.analyze import analyze_texts
 from attrib.models import RawArticle
-from attrib.store import article_id
 from attrib.records import claim_record
+from attrib.store import article_id
 
 
 def check_documents(docs: Iterable[tuple[str | None, str]], outlet: str = "unknown") -> Iterator[dict[str, Any]]:
@@ -17,5 +17,15 @@ def check_documents(docs: Iterable[tuple[str | None, str]], outlet: str = "unkno
     items = [(aid or article_id(RawArticle(text=text, outlet=outlet)), outlet, text, None) for aid, text in docs]
     for (aid, _, _, _), analysis in zip(items, analyze_texts(items)):
         article = {"article_id": aid, "outlet": outlet, "title": None}
+        for row in analysis.claims:
+            yield claim_record(row, article, analysis.attributions_of(row["claim_id"]), None, cluster=False)
+
+
+def check_articles(articles: Iterable[RawArticle]) -> Iterator[dict[str, Any]]:
+    """Claim records of articles as ingest read them (title, outlet and wire included),
+    with the ids `ingest` would give them; an article naming no outlet is "unknown"."""
+    items = [(article_id(a), a.outlet or "unknown", a.text, a.wire, a.title) for a in articles]
+    for (aid, outlet, _, _, title), analysis in zip(items, analyze_texts(items)):
+        article = {"article_id": aid, "outlet": outlet, "title": title}
         for row in analysis.claims:
             yield claim_record(row, article, analysis.attributions_of(row["claim_id"]), None, cluster=False)

@@ -9,7 +9,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from attrib.attribution_types import Quote
-from attrib.credits import Credit, find_credit, recased_headline
+from attrib.credits import Credit, find_credit, recased_headline, title_key
 from attrib.quotes import find_quotes
 
 
@@ -86,7 +86,29 @@ def doc_credit(doc: Doc) -> Credit | None:
 
 def doc_headline(doc: Doc) -> tuple[int, str] | None:
     """The Title Case headline in sentence case (credits.recased_headline), found once per
-    doc: attribution parses it again, resolution reads where its names end."""
+    doc: attribution parses it again, resolution reads where its names end. None when the
+    article's title is known and the first line is not it."""
     if "attrib.headline" not in doc.user_data:
-        doc.user_data["attrib.headline"] = recased_headline(doc_text(doc))
+        known = title_line_end(doc)
+        head = recased_headline(doc_text(doc)) if known != 0 else None
+        doc.user_data["attrib.headline"] = head
     return doc.user_data["attrib.headline"]
+
+
+def set_title(doc: Doc, title: str | None) -> None:
+    """Record the title ingest found for the article the doc holds (None: it has none)."""
+    doc.user_data["attrib.title"] = title
+
+
+def title_line_end(doc: Doc) -> int | None:
+    """Where the headline printed atop the text ends, when the article's title is known:
+    the end of the first line if that line is the title, else 0 (the text is all body: a
+    JSON record's `text` beside its `title`, a lede under an HTML <h1>). None when no
+    title was given or the article has none (a bare text: claims.is_headline judges the
+    first line's shape)."""
+    title = doc.user_data.get("attrib.title")
+    if not title:
+        return None
+    text = doc_text(doc)
+    m = re.match(r"[ \t\n]*([^\n]*)", text)
+    return m.end(1) if m and m.group(1).strip() and title_key(m.group(1)) == title_key(title) else 0

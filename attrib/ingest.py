@@ -28,11 +28,13 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
-from attrib.credits import find_credit
+from attrib.bylines import Byline, find_byline
+from attrib.credits import find_credit, title_key
 from attrib.dates import parse_date
 from attrib.ids import file_digest
 from attrib.models import InputProblem, RawArticle
-from attrib.pages import split_page
+from attrib.front_matter import FrontMatterError, split_front_matter
+from attrib.pages import leading_title, looks_like_title, plain_article, split_page
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -40,7 +42,7 @@ JSON_SUFFIXES = {".json", ".jsonl"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 # Documentation files that sit beside articles in a folder (corpus/README.md) are not news.
 DOC_NAMES = {"readme", "license", "licence", "changelog", "copying", "notice"}
-JSON_FIELDS = ("title", "outlet", "url", "published")
+JSON_FIELDS = ("title", "outlet", "url", "published", "author")
 MIN_WORDS = 5
 MB = 1024 * 1024
 MAX_FILE_MB = 8  # default file-size limit; $ATTRIB_MAX_FILE_MB or a caller's max_bytes overrides it
@@ -115,6 +117,7 @@ def collect_paths(paths: Iterable[str | Path], max_bytes: int | None = None) -> 
 
     for p in map(Path, paths):
         if p.is_dir():
+            before = (len(found), len(problems))
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue
@@ -125,6 +128,9 @@ def collect_paths(paths: Iterable[str | Path], max_bytes: int | None = None) -> 
                 else:
                     problems.append(InputProblem(str(f), f"unsupported file type {f.suffix or '(none)'!r}; "
                                                          f"expected one of {', '.join(sorted(SUPPORTED))}"))
+            if (len(found), len(problems)) == before:  # said, not a silent success
+                problems.append(InputProblem(str(p), f"no articles found: no {', '.join(sorted(SUPPORTED))} "
+                                                     "file in this folder"))
         elif p.is_file():
             if p.suffix.lower() in SUPPORTED:
                 add(p)
@@ -195,24 +201,29 @@ def read_file(path: Path, max_bytes: int | None = None) -> FileResult:
 
 
 def parse_file(path: Path, data: bytes, max_bytes: int | None = None,
-               max_chars: int = MAX_ARTICLE_CHARS) -> FileResult:
+               max_chars: int = MAX_ARTICLE_CHARS, outlet: str | None = None,
+               kind: str | None = None) -> FileResult:
     """Parse a file's bytes by its type into articles and problems.
 
     Data over the size limit (see `max_file_bytes`) is refused whole; an article longer
-    than `max_chars` is refused and the file's other articles are kept."""
+    than `max_chars` is refused and the file's other articles are kept. `outlet` names
+    the outlet of articles the file does not name one for (`--outlet`): the record, the
+    front matter, a byline, a page header or the page's site name come first, and it
+    comes before a wire credit (which names who wrote the copy, not who published it).
+    `kind` (".txt", ".html", ".json"…) reads the data as that type whatever the name."""
     name = str(path)
     result = FileResult(name, file_digest(data), len(data))
     if (reason := too_large(len(data), max_file_bytes(max_bytes))) is not None:
         result.problems.append(InputProblem(name, reason))
         return result
-    suffix = path.suffix.lower()
+    suffix = kind or path.suffix.lower()
     try:
         text, _encoding = decode(data)
         if _looks_binary(text):
             raise InputError("binary file (mostly control characters), not text")
         text = normalise_newlines(text)
         if suffix in TEXT_SUFFIXES:
-            result.articles = split_page(text, source_file=name)
+            result.articles = read_text(text, name)
         elif suffix in HTML_SUFFIXES:
             result.articles = [read_html(text, name)]
         elif suffix == ".json":
@@ -227,6 +238,8 @@ def parse_file(path: Path, data: bytes, max_bytes: int | None = None,
         result.articles = []
         result.problems.append(InputProblem(name, f"cannot be read: {type(e).__name__}: {e} (a bug in attrib; please report it)"))
     result.articles = [a for a in result.articles if a.text.strip()]
+    for art in result.articles:
+        _with_outlet(art, outlet)
     if suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
         kept = []
         for art in result.articles:
@@ -248,6 +261,51 @@ def _check_length(text: str, where: str, max_chars: int) -> None:
                          "split it into several files")
 
 
+def read_text(text: str, name: str) -> list[RawArticle]:
+    """A .txt/.md file's articles: one per front matter block, else the page's articles
+    (one, text unchanged, for a plain article). A byline line gives the author, and the
+    outlet and date where it plainly names them."""
+    try:
+        fields, body = split_front_matter(text)
+    except FrontMatterError as e:
+        raise InputError(str(e)) from None
+    if body is text:
+        articles = split_page(text, source_file=name)
+    else:
+        art = plain_article(body, source_file=name)
+        art.title = fields.get("title") or art.title
+        art.url = fields.get("url")
+        art.author = fields.get("author")
+        if "outlet" in fields:
+            art.outlet = fields["outlet"]
+            art.extra.pop("outlet_from", None)
+        if "published" in fields:
+            art.published, art.published_text = parse_date(fields["published"])
+        articles = [art]
+    for art in articles:
+        _with_byline(art, find_byline(art.text))
+    return articles
+
+
+def _with_byline(art: RawArticle, byline: Byline | None) -> None:
+    if byline is None:
+        art.author = art.author or art.extra.get("byline")
+        return
+    art.author = art.author or byline.author
+    if byline.outlet and (not art.outlet or art.extra.get("outlet_from") == "wire"):
+        art.outlet = byline.outlet
+        art.extra.pop("outlet_from", None)
+    if byline.date_text and not art.published and not art.published_text:
+        art.published, art.published_text = byline.published, byline.date_text
+
+
+def _with_outlet(art: RawArticle, outlet: str | None) -> None:
+    """The caller's outlet for an article that names none (or only its wire)."""
+    if outlet and (not art.outlet or art.extra.get("outlet_from") == "wire"):
+        art.outlet = outlet
+    art.extra.pop("outlet_from", None)
+
+
 def read_html(html: str, name: str) -> RawArticle:
     """Main text and metadata of an HTML page, via trafilatura."""
     import trafilatura
@@ -265,17 +323,36 @@ def read_html(html: str, name: str) -> RawArticle:
     text = (meta.get("text") or "").strip()
     if len(text.split()) < MIN_WORDS:  # a lone menu item is not an article
         raise InputError("no article text found in the HTML")
+    title, text = _title_and_body(meta.get("title"), text)
+    if len(text.split()) < MIN_WORDS:
+        raise InputError("no article text found in the HTML")
     iso, raw = parse_date(meta.get("date"))
     outlet = meta.get("sitename") or _outlet_from_url(meta.get("url"))
     return _with_credit(RawArticle(
         text=text,
-        title=meta.get("title"),
+        title=title,
         outlet=outlet,
         url=meta.get("url"),
         published=iso,
         published_text=raw,
+        author=meta.get("author") or None,
         source_file=name,
     ))
+
+
+def _title_and_body(title: str | None, text: str) -> tuple[str | None, str]:
+    """The page's headline (its <h1>, which trafilatura keeps as the text's first line)
+    taken out of the body: the line that is the page's title, or a headline-shaped line
+    the <title> contains ("Arnsby floods kill 12 | Northern Ledger")."""
+    first, sep, rest = text.partition("\n")
+    line = first.strip()
+    if not sep or not line:
+        return title, text
+    if title and title_key(line) == title_key(title):
+        return title, rest.lstrip("\n")
+    if looks_like_title(line) and (not title or title_key(line) in title_key(title)):
+        return line, rest.lstrip("\n")
+    return title, text
 
 
 def _record_to_article(record: Any, where: str, name: str, position: int,
@@ -295,9 +372,12 @@ def _record_to_article(record: Any, where: str, name: str, position: int,
             raise InputError(f"{where}: {key!r} must be a string, got {type(record[key]).__name__}")
     fields = {key: _storable(record.get(key)) for key in JSON_FIELDS}
     iso, raw = parse_date(fields["published"])
+    text = normalise_newlines(_storable(text))
     art = RawArticle(
-        text=normalise_newlines(_storable(text)),
-        title=fields["title"],
+        text=text,
+        # A record without a title may print it atop its text (the plain-file rule).
+        title=fields["title"] if fields["title"] is not None else leading_title(text),
+        author=fields["author"],
         outlet=fields["outlet"],
         url=fields["url"],
         published=iso,
@@ -379,6 +459,7 @@ def _with_credit(art: RawArticle) -> RawArticle:
         art.wire = art.wire or credit.wire
         if not art.published_text and credit.date_text:
             art.published_text = credit.date_text
-    if not art.outlet:
+    if not art.outlet and art.wire:
         art.outlet = art.wire
+        art.extra["outlet_from"] = "wire"
     return art

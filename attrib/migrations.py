@@ -206,3 +206,10 @@ def m006_meta(db: sqlite_utils.Database) -> None:
     """Small facts about the database as a whole, such as what the last link was built
     from (so a run over unchanged input does not link again)."""
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migration
+def m007_article_author(db: sqlite_utils.Database) -> None:
+    """The article's author, where front matter, a byline or the page's metadata names
+    one (the contract's `author` on articles)."""
+    db["articles"].add_column("author", str)

@@ -25,6 +25,7 @@ class RawArticle:
     wire: str | None = None  # credited wire service or agency ("ANI", "AP")
     republished_by: str | None = None  # aggregator/site the page came from ("Daily8")
     dateline: str | None = None  # place of the dateline ("Qingdao [China]")
+    author: str | None = None  # from front matter, a byline line or the page's metadata
     source_file: str | None = None
     position: int = 0  # order on the page: 0 = lead article
     extra: dict[str, Any] = field(default_factory=dict)

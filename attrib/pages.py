@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from attrib.boilerplate import (
     clean_paragraph, cut_bio, has_inline_furniture, line_rule, site_name, strip_caption,
 )
-from attrib.credits import DATE, Credit, find_credit, headline_shape, match_credit, trailing_wire
+from attrib.credits import DATE, Credit, find_credit, headline_shape, is_sentence_line, match_credit, trailing_wire
 from attrib.dates import parse_date
 from attrib.models import RawArticle
 
@@ -73,8 +73,9 @@ def is_outlet_line(line: str) -> bool:
 
 
 def looks_like_title(line: str, blank_after: bool = False) -> bool:
-    """A headline: shaped like one, and not furniture, a time line or a wire dateline."""
-    if len(line) > 2 * MAX_TITLE or not headline_shape(line, blank_after):
+    """A headline: shaped like one, not a sentence of body text, and not furniture, a time
+    line or a wire dateline."""
+    if len(line) > 2 * MAX_TITLE or not headline_shape(line, blank_after) or is_sentence_line(line):
         return False
     s = clean_title(line)
     if not re.search(r"[^\W\d_]", s):
@@ -260,10 +261,13 @@ def _article(body: _Body, outlet: str | None, source_file: str | None) -> RawArt
     wire = (credit.wire if credit else None) or body.trailing_wire
     published_text = body.time_text or (credit.date_text if credit else None)
     published = body.published or (credit.published if credit and not body.time_text else None)
+    extra = dict(body.extra)
+    if not outlet and wire:
+        extra["outlet_from"] = "wire"  # ingest lets a byline or --outlet name the publisher
     return RawArticle(
         text=body.text, title=body.title, outlet=outlet or wire, published=published,
         published_text=published_text, wire=wire, dateline=credit.dateline if credit else None,
-        source_file=source_file, extra=dict(body.extra),
+        source_file=source_file, extra=extra,
     )
 
 
@@ -274,6 +278,13 @@ def plain_article(text: str, source_file: str | None = None) -> RawArticle:
     title = _title_at(lines, first, len(lines))
     body = _Body(text=text, title=title, credit=find_credit(text), trailing_wire=trailing_wire(text.rstrip())[1])
     return _article(body, None, source_file)
+
+
+def leading_title(text: str) -> str | None:
+    """The headline atop one article's text, by the rule plain files follow (None: the
+    text starts with body, e.g. a lede ending in a full stop)."""
+    lines = text.split("\n")
+    return _title_at(lines, _skip_leading_furniture(lines, len(lines)), len(lines))
 
 
 def _is_page(lines: list[str], text: str, headers: list[_Header]) -> bool:

@@ -22,13 +22,15 @@ class IngestReport:
 def ingest_paths(store: Store, paths: Iterable[str | Path],
                  advance: Callable[[], None] | None = None,
                  total: Callable[[int], None] | None = None, *,
-                 max_bytes: int | None = None) -> IngestReport:
+                 max_bytes: int | None = None, outlet: str | None = None) -> IngestReport:
     """Read every input under `paths` into `store`; one transaction per file.
 
     A file whose content is unchanged since it was stored is skipped. A file with
     problems keeps its good records; it is recorded as seen only when it had no problem,
     so the next run reports the problem again. A file over the size limit (`max_bytes`,
     else $ATTRIB_MAX_FILE_MB, else 8 MB; 0 for none) is refused without being read.
+    `outlet` names the outlet of articles that name none (`--outlet`); a file read with
+    another `outlet` than before is read again.
     """
     report = IngestReport()
     files, report.problems = collect_paths(paths, max_bytes=max_bytes)
@@ -42,10 +44,12 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
             report.problems.append(InputProblem(str(path), f"cannot read: {e.strerror or e}"))
             data = None
         if data is not None:
-            if store.file_unchanged(key, file_digest(data)):
+            digest = file_digest(data) if outlet is None else file_digest(data + b"\0outlet=" + outlet.encode())
+            if store.file_unchanged(key, digest):
                 report.files_skipped += 1
             else:
-                result = parse_file(path, data, max_bytes=max_bytes)
+                result = parse_file(path, data, max_bytes=max_bytes, outlet=outlet)
+                result.sha256 = digest
                 report.files_read += 1
                 report.problems.extend(result.problems)
                 # A file with problems is not remembered, so the next run names them again.
