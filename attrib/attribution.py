@@ -26,9 +26,10 @@ from spacy.tokens import Doc, Span, Token
 from attrib.attribution_types import Attribution, Quote
 from attrib.cue_model import cue_features, load_model
 from attrib.credits import LINE_LABELS
-from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate
+from attrib.cues import MIN_RATE_WITH_CLAUSE, MIN_RATE_WITH_OBJECT, verb_rate, word_list
 from attrib.extensions import doc_credit, doc_ents, doc_headline, doc_quotes, doc_text, register
-from attrib.source_types import DOCUMENT_HEADS
+from attrib.quotes import title_cased
+from attrib.source_types import DOCUMENT_HEADS, GOV_BODIES, ORG_WORDS
 
 register()
 
@@ -78,6 +79,7 @@ _LEADING_INTERMEDIARY = re.compile(r"(?:citing|quoting|speaking to|talking to)\s
 WEAK_RATE = 0.3  # below this a verb is a cue only outside quotes
 MODALS = {"would", "could", "should", "might", "may", "must", "'d", "’d"}  # "would argue": only supposed
 EVIDENTIAL_RATE = 0.35  # a clause after a weaker verb ("discussed that…") is not a report
+FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 
 
 # -- spans --------------------------------------------------------------------------------
@@ -251,6 +253,95 @@ def _poll_question(verb: Token, subj: Token | None) -> bool:
     follows is the poll's finding."""
     return verb.dep_ == "advcl" and verb.i < verb.head.i and verb.lemma_.lower() in ("ask", "question", "survey") \
         and _is_document(subj)
+
+
+def _designation(verb: Token) -> bool:
+    """"Ana Ruiz and Tom Bell were named best actors", "was elected mayor", "was sworn in
+    as mayor": being given a title, post or prize (attrib/data/designation_verbs.txt) is
+    an event, not a report and not a hedge. Only the passive: the active "the governor
+    appoints him as senator", "the panel voted to…" is the subject's act, which PolNeAR
+    marks as an attribution; and not with a clause ("was named in a report that…")."""
+    return verb.lemma_.lower() in word_list("designation_verbs") \
+        and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
+        and not any(c.dep_ in CLAUSES for c in verb.children)
+
+
+def _act_on_thing(verb: Token, subj: Token | None, objs: list[Token]) -> bool:
+    """"The council approved a budget", "the senate passed the bill": a body's formal
+    decision (attrib/data/act_verbs.txt) on a thing (attrib/data/act_objects.txt) is an
+    act on record, not an attribution; unless the thing carries what was said ("approved
+    a statement saying…"). Only a body's: a person's or a party's vote or veto ("he voted
+    against the crime bill", "Republicans approved a bill") states their position, as
+    PolNeAR marks it."""
+    if verb.lemma_.lower() not in word_list("act_verbs") or _speech_act(verb) or not objs or not _is_body(subj):
+        return False
+    first = min(objs, key=lambda o: o.i)
+    thing = first if first.dep_ != "prep" else next((c for c in first.children if c.dep_ == "pobj"), None)
+    if thing is None or thing.lemma_.lower() not in word_list("act_objects"):
+        return False
+    return not any(c.dep_ in ("acl", "relcl") and _says(c) for c in thing.children)
+
+
+def _is_body(tok: Token | None) -> bool:
+    """An institution, not people: "the council", "Veldmar city council", "the Senate",
+    "Tessla Motors" (a government or organisation word at the head, or an ORG or GPE
+    name); not "he", "Republicans", "the mayor"."""
+    if tok is None or tok.pos_ == "PRON":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in GOV_BODIES or lemma in ORG_WORDS:
+        return True
+    return tok.ent_type_ in ("ORG", "GPE") and tok.pos_ == "PROPN"
+
+
+def _believed(verb: Token, subj: Token | None) -> bool:
+    """"Police believe the fire was started deliberately", "investigators suspect…": a
+    third party's belief (attrib/data/belief_verbs.txt) about a clause is what that source
+    holds, reported (evidential). "I believe", "we think" are opinion, not a report."""
+    return verb.lemma_.lower() in word_list("belief_verbs") and subj is not None \
+        and subj.lower_ not in FIRST_SECOND_PERSON and not _hypothetical(verb)
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above `tok` that is not a copula or auxiliary: the verb a noun
+    phrase is the subject or object of ("won" in "won for her role in “X”")."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ == "VERB" or tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass") and tok.lemma_ != "be":
+            return tok
+    return None
+
+
+def _is_title(doc: Doc, q: Quote) -> bool:
+    """A quoted name or title, not speech: "her role in “The Quiet Shore,”", "Drama
+    “Northern Lights” and comedy “Second Act” took the prizes". The quoted words are
+    title-cased (attrib.quotes.title_cased) and the subject or object of a verb that
+    reports no speech; and either a noun of works comes just before (drama, film, role…,
+    named, called: attrib/data/title_nouns.txt), or the tagger calls them a work of art,
+    or they are a noun phrase. Under a verb of saying they stay a quote: "Trump
+    proclaimed a goal of “Peace Through Strength”", "quoted from the movie “X”"."""
+    text = doc_text(doc)
+    if q.close_at is None or not title_cased(text[q.start:q.end]):
+        return False
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.dep_ in CLAUSES or root.dep_ == "ROOT" and root.pos_ in ("VERB", "AUX"):
+        return False  # "“Come Home Now,” she said": the quote is the clause said
+    verb = root if root.pos_ == "VERB" and root.dep_ not in ("pobj", "dobj", "nsubj", "nsubjpass") \
+        else _governing_verb(root)
+    if verb is not None and (verb_rate(verb.lemma_.lower()) >= WEAK_RATE or _speech_act(verb)):
+        return False  # any verb that may report speech keeps it a quote
+    before = span[0].i - 1
+    while before >= 0 and (doc[before].is_quote or doc[before].is_punct and doc[before].text in ",:"):
+        before -= 1
+    if before >= 0 and doc[before].lower_ in word_list("title_nouns"):
+        return True
+    if any(e.label_ == "WORK_OF_ART" and e.start_char <= q.start + 1 and e.end_char >= q.end - 2
+           for e in doc_ents(doc) if e.start_char < q.end and q.start < e.end_char):
+        return True
+    return root.pos_ in ("NOUN", "PROPN", "NUM") and root.dep_ != "ROOT"
 
 
 def _is_document(tok: Token | None) -> bool:
@@ -528,16 +619,17 @@ class AttributionFinder:
     def _find(self, doc: Doc) -> list[Attribution]:
         text = doc_text(doc)
         quotes = [_doubled(text, q) for q in doc_quotes(doc)]
-        quotes = [q for q in quotes if _quote_words(doc, q) >= self.min_quote_words
-                  or _sounds_spoken(text, q)]
+        titles = [q.with_marks for q in quotes if _is_title(doc, q)]  # "“The Quiet Shore”": a name, not speech
+        quotes = [q for q in quotes if (_quote_words(doc, q) >= self.min_quote_words
+                  or _sounds_spoken(text, q)) and q.with_marks not in titles]
         found: list[Attribution] = []
         used_quotes: set[int] = set()
         cue_starts: set[int] = set()
 
         for sent in doc.sents:
             for tok in sent:
-                if tok.idx in cue_starts:
-                    continue
+                if tok.idx in cue_starts or any(a <= tok.idx < b for a, b in titles):
+                    continue  # a title's own words ("A Change Is Gonna Come") are no cue
                 att = None
                 if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children) \
                         or (tok.lower_ == "per" and tok.i > 0 and doc[tok.i - 1].lower_ == "as"):
@@ -580,6 +672,8 @@ class AttributionFinder:
             return None
         if lemma in DOWNSTREAM_VERBS and verb.dep_ == "advcl":
             return None  # "Speaking to ANI, he said": the main verb is the cue
+        if _designation(verb):
+            return None  # "were named best actors": an event
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ != "ROOT"
         in_quote = any(q.open_at < verb.idx < (q.close_at or q.end) for q in quotes)
         cue_toks = _cue_tokens(verb)
@@ -693,6 +787,8 @@ class AttributionFinder:
                 # (as PolNeAR marks it), what it governs is the content
                 cue_toks = [*cue_toks, first]
                 exclude.add(first.i)
+            if _act_on_thing(verb, subj, objs):
+                return None  # "approved a budget": an act
             if objs:
                 toks = [t for o in objs for t in _subtree_without(o, exclude)]
                 content = tighten(doc_text(doc), _span_of(_contiguous_around(toks, objs[0])))
@@ -716,6 +812,8 @@ class AttributionFinder:
             evidential = True
         if finding:
             evidential = True  # "surveys have recorded that…": the surveys are where it comes from
+        if mode in ("clause", "mixed") and _believed(verb, subj):
+            evidential = True  # "Police believe the fire was started deliberately"
         if kind != "direct" and any(c.dep_ == "neg" for c in verb.children):
             evidential = False  # "a statement that did not mention X": what was not said sources nothing
         if _hypothetical(verb):
@@ -741,6 +839,8 @@ class AttributionFinder:
             agent = next((p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
             if agent is not None:  # "has been referenced by China as a 'red line'": China speaks
                 source = tighten(doc_text(doc), _span_of(agent.subtree))
+            elif lemma not in PASSIVE_HEDGES and any(c.dep_ == "neg" for c in verb.children):
+                return None  # "has not been mentioned in recent statements": the writer's own fact, no hedge
             elif lemma in PASSIVE_HEDGES or rate >= EVIDENTIAL_RATE:
                 # "it is believed that", "has been described as": said, by nobody named; a
                 # hedge the claim leans on, so it counts (the claim is then `vague`)

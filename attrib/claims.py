@@ -4,8 +4,11 @@ Each statement sentence (not a heading, question, caption, byline or promo line)
 `checkworthy` score: the learned score of attrib/checkworthy.py (trained on ClaimBuster
 debates), moved by news evidence the debate data lacks: a sentence that reports what a
 source said, found or announced is a claim, and so is one carrying a figure; a sentence
-in the first person with no figure or entity is usually opinion. A sentence scoring at
-least `threshold` is a claim.
+in the first person with no figure or entity is usually opinion. A negated or believed
+fact about the world ("The crane had not been inspected for three years", "Police believe
+the fire was started deliberately") is check-worthy although debate data reads "not" and
+"believe" as opinion (it learned them from "I do not…", "I believe…"). A sentence
+scoring at least `threshold` is a claim.
 """
 from __future__ import annotations
 
@@ -14,10 +17,12 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from attrib.claim_keys import FIGURE_ENTS
-from attrib.extensions import doc_credit, doc_text, ents_in, register, trim
+from attrib.credits import is_sentence_line
+from attrib.cues import word_list
+from attrib.extensions import doc_credit, doc_text, ents_in, register, title_line_end, trim
 
 register()
 
@@ -35,8 +40,16 @@ class Candidate:
 
 
 def is_headline(sent: Span) -> bool:
-    """The document's first line standing alone before a blank line: a headline (plain
-    text files and PolNeAR put the title there)."""
+    """Whether the sentence is the headline printed atop the text.
+
+    When ingest gave the article's title, only a first line that is that title is one
+    (extensions.title_line_end): a JSON record's `text` beside its `title` is all body.
+    For a bare text, the first line standing alone before a blank line is a headline
+    (PolNeAR and plain text files put the title there), unless it is a sentence of body
+    text (credits.is_sentence_line: a lede ending in a full stop)."""
+    known = title_line_end(sent.doc)
+    if known is not None:
+        return sent.end_char <= known
     text = doc_text(sent.doc)
     before = text[:sent.start_char]
     if before.strip():
@@ -46,7 +59,8 @@ def is_headline(sent: Span) -> bool:
         return False
     if not text.startswith("\n", line_end + 1) and text[line_end + 1:line_end + 2].strip() != "":
         return False
-    return sent.end_char >= line_end - 1 and len(text[sent.start_char:line_end].split()) <= 25
+    line = text[sent.start_char:line_end]
+    return sent.end_char >= line_end - 1 and len(line.split()) <= 25 and not is_sentence_line(line)
 
 
 def is_statement(sent: Span) -> bool:
@@ -89,6 +103,12 @@ REPORTED_BOOST = 2.0  # a source is said to have said / found / announced this
 FIGURE_BOOST = 0.6
 ENTITY_BOOST = 0.3  # a named actor, place or organisation (at most two counted)
 OPINION_PENALTY = 0.8  # first person, no figure, no named entity
+# A negated or believed fact in the third person gets back about what the debate model
+# takes off for "not" (weight -1.5) or "believe" (-2.1), learned from first-person opinion.
+NEGATED_BOOST = 1.5
+BELIEVED_BOOST = 2.0
+_NOT_THIRD_PERSON = {"i", "we", "you", "me", "us", "it", "this", "that", "there"}
+_MODALS = {"would", "could", "should", "might", "may", "must", "can", "will", "shall", "'d", "’d", "ca", "wo", "sha"}
 
 
 def reported(sent: Span, atts: list) -> bool:
@@ -106,6 +126,49 @@ def reported(sent: Span, atts: list) -> bool:
     return False
 
 
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _factual_clause(verb: Token) -> bool:
+    """A clause that states how the world is or was: a third-person subject (not I, we,
+    you, nor an empty "it"/"there"), no modal ("would not", "may have"), and not an
+    evaluation with a copula ("the plan is not good")."""
+    subj = _subject(verb)
+    if subj is None or subj.lower_ in _NOT_THIRD_PERSON:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return False
+    return not (verb.lemma_.lower() == "be" and any(c.dep_ in ("acomp", "attr") for c in verb.children))
+
+
+def _concrete(verb: Token) -> bool:
+    """The verb says something about a thing, a time or an amount besides its subject
+    ("did not carry enough life jackets", "not inspected for three years"), not only
+    about a pronoun ("the people don't buy it")."""
+    return any(t.pos_ in ("NOUN", "PROPN", "NUM") for c in verb.children
+               if c.dep_ not in ("nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct") for t in c.subtree)
+
+
+def negated_or_believed_fact(sent: Span) -> str | None:
+    """"negated" for "The crane had not been inspected for three years" (a negated fact,
+    not "we do not know" nor "residents do not want…": attrib/data/opinion_verbs.txt),
+    "believed" for "Police believe the fire was started deliberately" (a fact a third
+    party holds true: attrib/data/belief_verbs.txt), else None."""
+    found = None
+    for t in sent:
+        if t.pos_ == "VERB" and t.lemma_.lower() in word_list("belief_verbs"):
+            holder = _subject(t)
+            if holder is None or holder.lower_ in _NOT_THIRD_PERSON or any(c.dep_ == "neg" for c in t.children):
+                continue
+            if any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and _factual_clause(c) for c in t.children):
+                return "believed"
+        if t.dep_ == "neg" and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() not in word_list("opinion_verbs") \
+                and _factual_clause(t.head) and _concrete(t.head):
+            found = "negated"
+    return found
+
+
 def news_score(sent: Span, base: float, atts: list) -> float:
     """The learned probability moved by news evidence; 0..1."""
     z = _logit(base)
@@ -116,6 +179,9 @@ def news_score(sent: Span, base: float, atts: list) -> float:
     if figure:
         z += FIGURE_BOOST
     z += ENTITY_BOOST * min(named, 2)
+    fact = negated_or_believed_fact(sent)
+    if fact is not None:
+        z += BELIEVED_BOOST if fact == "believed" else NEGATED_BOOST
     if not figure and not named and any(t.lower_ in ("i", "we", "my", "our") and t.pos_ == "PRON" for t in sent):
         z -= OPINION_PENALTY
     return 1.0 / (1.0 + math.exp(-z))
@@ -143,6 +209,7 @@ class ClaimFinder:
         out = []
         credit = doc_credit(doc)
         skip_to = credit.end if credit is not None else 0  # the dateline is no part of a claim
+        skip_to = max(skip_to, title_line_end(doc) or 0)  # nor the title, where a sentence runs on from it
         atts = doc._.attrib_attributions or []
         for sent in doc.sents:
             if sent.end_char <= skip_to or not is_statement(sent):

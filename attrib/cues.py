@@ -46,6 +46,14 @@ def lexicon() -> dict[str, Cue]:
     return out
 
 
+@lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
+    """A word list in attrib/data/NAME.txt: one entry a line, `#` comments."""
+    path = LEXICON.with_name(f"{name}.txt")
+    with path.open(encoding="utf-8") as f:
+        return frozenset(w for w in (line.split("#", 1)[0].strip().lower() for line in f) if w)
+
+
 def verb_rate(lemma: str) -> float:
     """How reliably this verb lemma is a cue (0 when it never was one)."""
     cue = lexicon().get(lemma.lower())

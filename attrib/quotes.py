@@ -50,6 +50,12 @@ Nesting
     the quotes closed inside it are returned, and the first strong opener inside it runs to
     the paragraph end.
 
+Titles
+    ``title_cased(words)`` says whether quoted words have the shape of a name or title
+    (``“The Quiet Shore,”``: short, every word capitalised but the small ones, no sentence
+    inside). Whether such a quote is speech or a title depends on the sentence around it;
+    attrib/attribution.py decides that with the parse.
+
 Spans
     ``text[q.start:q.end]`` is the quoted words without the marks and without surrounding
     whitespace; punctuation inside is kept as written. Quotes with no letter or digit are
@@ -61,7 +67,7 @@ import re
 
 from .attribution_types import Quote
 
-__all__ = ["find_quotes"]
+__all__ = ["find_quotes", "title_cased"]
 
 DOUBLE, SINGLE, GUILLEMET, GUILLEMET1 = range(4)
 _FAMILY = {
@@ -341,3 +347,22 @@ def find_quotes(text: str) -> list[Quote]:
     if group:
         _paragraph(text, group, pend, out)
     return out
+
+
+# words a title leaves in lower case ("The Lord of the Rings", "Gone with the Wind")
+_TITLE_SMALL = frozenset("a an the and or nor but of in on at to for with from by as vs via per".split())
+_TITLE_WORD_RE = re.compile(r"[^\W_][\w’'&.-]*")
+MAX_TITLE_WORDS = 8
+
+
+def title_cased(words: str) -> bool:
+    """Quoted words shaped like a name or title: one to eight words, the first and every
+    other but a small one (of, the, and…) capitalised or a number, and no sentence break,
+    question or exclamation inside ("The Quiet Shore,", "Northern Lights")."""
+    body = words.strip().rstrip(",.;:")
+    if re.search(r"[!?;]|[^\W\d_]{2}\.\s", body):  # "U.S. Open" is a title, "No. Never" is not
+        return False
+    found = _TITLE_WORD_RE.findall(body)
+    if not 1 <= len(found) <= MAX_TITLE_WORDS or not found[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in found)

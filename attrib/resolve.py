@@ -193,6 +193,7 @@ class Mention:
     root: int = -1  # token index of the head
     gender_hint: str | None = None  # from an honorific or gendered title before the name
     ambiguous: bool = False  # a bare surname shared by several entities
+    affil: str = ""  # a member noun's institution after it: "for the Foreign Ministry"
     entity: Entity | None = None
 
 
@@ -605,6 +606,10 @@ def build_index(doc: Any) -> Index:
                         quoted=quoted(chunk.start_char), text=text[start:chunk.end_char],
                         role=_chunk_role(chunk), definite=definite, head=lemma,
                         plural=root.tag_ in ("NNS", "NNPS") or low in GROUP_HEADS, root=root.i)
+            if lemma in MEMBER_HEADS or low in MEMBER_HEADS:
+                affil = _affiliation(root, text)
+                if affil and source_type(f"{m.text} {affil}") != source_type(m.text):
+                    m.affil = affil  # "a spokesperson for the port authority": it names the institution
             raw.append(m)
 
     raw.sort(key=lambda m: (m.start, -m.end))
@@ -711,6 +716,29 @@ def _coordinations(doc: Any, mentions: list[Mention], linker: _Linker,
     return out
 
 
+AFFILIATION_PREPS = frozenset("of for at from with in".split())
+
+
+def _affiliation(root: Any, text: str) -> str:
+    """The institution a member noun belongs to when it follows the noun: "a spokesperson
+    for the Foreign Ministry", "an official at the Ministry of Transport" (text from the
+    preposition to the end of its object's name), else "". "A spokesperson for X" is the
+    same speaker as "an X spokesperson", and typed the same (source_types.source_type)."""
+    for c in root.children:
+        if c.dep_ != "prep" or c.lower_ not in AFFILIATION_PREPS or c.i != root.i + 1:
+            continue
+        obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+        if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+            return ""
+        end = max(t.idx + len(t.text) for t in obj.subtree if t.i <= obj.i or t.dep_ in ("compound", "flat"))
+        if obj.ent_iob_ in ("B", "I"):  # the whole name: "the Ministry of Transport"
+            ent = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
+            if ent is not None:
+                end = max(end, ent.end_char)
+        return text[c.idx:end]
+    return ""
+
+
 def _appos_role(doc: Any, name_toks: list[Any]) -> Role | None:
     """A title in apposition: "the Chinese Defence Minister, Admiral Dong Jun" or
     "Rajnath Singh, the defence minister"."""
@@ -761,7 +789,7 @@ def role_match(anaphor: Role, held: Role) -> float | None:
 def _link_nominal(linker: _Linker, m: Mention, doc: Any) -> Entity | None:
     """Link a nominal mention: a definite office to its holder, else a new entity."""
     head = m.head
-    stype = source_type(m.text)
+    stype = source_type(f"{m.text} {m.affil}" if m.affil else m.text)
     if m.role is None and head in _PERSON_NOUNS and not m.plural:
         m.role = Role(frozenset(_role_words(m.text.split())), frozenset(), m.text)
     if m.role is not None and head in TITLE_HEADS | _PERSON_NOUNS | {"spokesperson", "spokesman", "spokeswoman"} or (
@@ -865,7 +893,7 @@ def _has_cap(text: str) -> bool:
 
 
 def _nominal_display(m: Mention) -> str:
-    return _display_name(m.text)
+    return _display_name(f"{m.text} {m.affil}" if m.affil else m.text)
 
 
 _MALE_PRON = {"he", "him", "his", "himself"}
@@ -1079,6 +1107,34 @@ def _resolve_relative(idx: Index, a: int) -> Entity | None:
     return None
 
 
+_RELATIVE_HOSTS = frozenset("those anyone everyone someone somebody anybody one others".split())
+
+
+def _relative_antecedent(doc: Any, a: int) -> tuple[int, int] | None:
+    """Character span of the noun phrase a relative pronoun at `a` stands for, without
+    the relative clause: "Protesters" in "Protesters who said the plant was unsafe
+    blocked the road", "an architect" in "…not paying an architect who said…". The noun
+    right before the pronoun (commas and "here"/"there" skipped) is its antecedent: the
+    parse may hang the clause higher up ("a focal point for demonstrators here, who…")."""
+    span = doc.char_span(a, a + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    j = tok.i - 1
+    while j >= 0 and (doc[j].is_punct or doc[j].lower_ in ("here", "there", "too", "also")) and "\n" not in doc[j].text:
+        j -= 1
+    if j < 0 or j < tok.sent.start:
+        return None
+    noun = doc[j]
+    if noun.pos_ not in ("NOUN", "PROPN") and not (noun.pos_ == "PRON" and noun.lower_ in _RELATIVE_HOSTS):
+        return None
+    while noun.dep_ in ("compound", "flat") and noun.head.i > noun.i and noun.head.i < tok.i:
+        noun = noun.head
+    toks = [t for t in noun.subtree if t.i <= noun.i and not t.is_punct]
+    first = toks[0] if toks else noun
+    return first.idx, noun.idx + len(noun.text)
+
+
 def _resolve_report(idx: Index, a: int, state: _State) -> Entity | None:
     """"the report" -> the last outlet or body that reported, before `a`."""
     i = bisect.bisect_left(idx.report_starts, a) - 1
@@ -1187,6 +1243,14 @@ def resolve_sources(doc: Any, attributions: list[Attribution], index: Index | No
                 e = _resolve_pronoun(idx, word, a, b, state)
             att.source_resolved = e.display if e is not None else None
             att.source_type = _fix_type(att, raw, span, e) if e is not None else source_type(raw)
+            if person == 0 and not att.source_resolved:
+                # "Protesters who said…": a relative pronoun is never a source of its own;
+                # with no entity for its noun, the noun phrase itself is the source
+                ante = _relative_antecedent(idx.doc, a)
+                if ante is not None:
+                    att.source_resolved = _display_name(text[ante[0]:ante[1]])
+                    ante_span = doc.char_span(*ante, alignment_mode="expand")
+                    att.source_type = source_type(att.source_resolved, ante_span, _ent_label(ante_span))
         else:
             e, override = _resolve_named(idx, a, b, state)
             stype_text = source_type(raw, span, _ent_label(span))
