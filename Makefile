@@ -20,10 +20,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Analyze the corpus and print the summary; on a terminal, then open the review TUI.
+# Analyze the corpus into its own database (./demo.db, git-ignored: your default database
+# stays yours) and print the summary; on a terminal, then open the review TUI on it.
+DEMO_DB ?= demo.db
+
 demo: $(STAMP)
-	$(BIN)/attrib run corpus/
-	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/attrib tui; fi
+	$(BIN)/attrib run --db $(DEMO_DB) corpus/
+	@echo "The demo's database is $(abspath $(DEMO_DB)); your own runs use $$($(BIN)/attrib db path)."
+	@echo "Look at the demo again with: $(BIN)/attrib tui --db $(DEMO_DB)  (or ATTRIB_DB=$(DEMO_DB) $(BIN)/attrib flag)"
+	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/attrib tui --db $(DEMO_DB); fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

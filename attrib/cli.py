@@ -40,8 +40,28 @@ class AttribGroup(click.Group):
         except Exception as e:  # noqa: BLE001 - the one place that reports anything unexpected
             if ctx.meta.get("attrib.debug") or os.environ.get("ATTRIB_DEBUG"):
                 raise
-            click.echo(f"Error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
+            readonly = _readonly_message(e, ctx.meta.get("attrib.db"))
+            if readonly:
+                click.echo(f"Error: {readonly}", err=True)
+            else:
+                click.echo(f"Error: {type(e).__name__}: {e} (run with --debug for the traceback)", err=True)
             ctx.exit(1)
+
+
+def _readonly_message(e: Exception, db: Path | None) -> str | None:
+    """A write refused by a read-only database, said with the file's name and the reason
+    (SQLite's own message names neither the file nor why), else None."""
+    import sqlite3
+
+    from attrib.store import DatabaseReadOnly, unwritable_reason
+
+    if isinstance(e, DatabaseReadOnly):
+        return str(e)
+    if not (isinstance(e, sqlite3.OperationalError) and "readonly" in str(e).lower()):
+        return None
+    where = f"the database {db}" if db else "the database"
+    reason = (unwritable_reason(Path(db)) if db else None) or f"SQLite says: {e}"
+    return f"cannot write {where}: {reason}"
 
 
 def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -59,14 +79,32 @@ def common(fn: Callable) -> Callable:
     return fn
 
 
-def open_store(db_path: Path | None):
-    from attrib.store import Store
+def open_store(db_path: Path | None, readonly: bool = False):
+    """The database, or one line naming it and why it cannot be used. With `readonly`
+    (commands that only read), a database this user cannot write is opened read-only."""
+    from attrib.store import DatabaseReadOnly, Store
 
     path = db_path or default_db_path()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # for the one-line message if a write is refused later (AttribGroup)
+        ctx.meta["attrib.db"] = path
     try:
-        return Store(path)
+        return Store(path, readonly=readonly)
+    except DatabaseReadOnly as e:
+        raise click.ClickException(str(e)) from None
     except Exception as e:  # sqlite3.DatabaseError and friends
         raise click.ClickException(f"cannot open database {path}: {e}") from None
+
+
+def outlet_filter(store, names: tuple[str, ...]) -> list[str]:
+    """`--outlet` names as stored (case-insensitive); a name matching no outlet is one
+    line naming the closest ones, exit 1, not an empty list that looks like success."""
+    from attrib.records import UnknownOutlet, match_outlets
+
+    try:
+        return match_outlets(store, names, strict=True)
+    except UnknownOutlet as e:
+        raise click.ClickException(str(e)) from None
 
 
 def stdout_console():
@@ -103,7 +141,8 @@ def cli() -> None:
 # -- stages -----------------------------------------------------------------------------
 
 
-def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = None):
+def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = None,
+            outlet: str | None = None):
     """Ingest paths with progress, naming each problem on stderr; returns the report."""
     from attrib.ingest import MB
     from attrib.pipeline import ingest_paths
@@ -111,7 +150,8 @@ def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = 
 
     max_bytes = None if max_file_mb is None else int(max_file_mb * MB)
     with progress_bar(console, "Ingesting") as bar:
-        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total, max_bytes=max_bytes)
+        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total, max_bytes=max_bytes,
+                              outlet=outlet)
     for problem in report.problems:
         click.echo(f"attrib: {problem}", err=True)
     return report
@@ -148,6 +188,10 @@ def _link(store, console, model: str | None, engine, force: bool = True):
             raise click.ClickException(str(e)) from None
 
 
+ingest_outlet_option = click.option(
+    "--outlet", default=None, metavar="NAME",
+    help="Outlet of the inputs that name none (no front matter, byline, record field or site name).")
+
 max_file_option = click.option(
     "--max-file-mb", type=click.FloatRange(min=0), default=None, metavar="MB",
     help="Refuse input files larger than this (default: $ATTRIB_MAX_FILE_MB, else 8; 0 = no limit).")
@@ -179,11 +223,12 @@ def _engine(workers: int | None, scheduler: str | None):
 @model_option
 @engine_options
 @max_file_option
+@ingest_outlet_option
 @click.option("--timings", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
               help="Write the seconds each stage took and the peak memory, as JSON, to FILE (- for stderr).")
 @common
 def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers: int | None,
-        scheduler: str | None, max_file_mb: float | None, timings: str | None) -> None:
+        scheduler: str | None, max_file_mb: float | None, outlet: str | None, timings: str | None) -> None:
     """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
 
     PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
@@ -203,7 +248,7 @@ def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers
     console = stderr_console()
     store = open_store(db_path)
     lap("open")
-    report = _ingest(store, paths, console, max_file_mb)
+    report = _ingest(store, paths, console, max_file_mb, outlet)
     lap("ingest")
     with _engine(workers, scheduler) as engine:
         from attrib.embed import load_model
@@ -245,14 +290,17 @@ def _write_timings(dest: str, seconds: dict[str, float], clock: dict[str, float]
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @max_file_option
+@ingest_outlet_option
 @common
-def ingest(db_path: Path | None, paths: tuple[str, ...], max_file_mb: float | None) -> None:
+def ingest(db_path: Path | None, paths: tuple[str, ...], max_file_mb: float | None, outlet: str | None) -> None:
     """Read PATHS into the database without analyzing them."""
     console = stderr_console()
     store = open_store(db_path)
-    report = _ingest(store, paths, console, max_file_mb)
-    click.echo(f"{report.files_read} file(s) read, {report.files_skipped} unchanged, "
-               f"{report.new_articles} new article(s) stored, {len(report.problems)} problem(s).")
+    report = _ingest(store, paths, console, max_file_mb, outlet)
+    from attrib.output import plural
+
+    click.echo(f"{plural(report.files_read, 'file')} read, {report.files_skipped} unchanged, "
+               f"{plural(report.new_articles, 'new article')} stored, {plural(len(report.problems), 'problem')}.")
     if report.problems:
         sys.exit(1)
 
@@ -267,7 +315,10 @@ def analyze(db_path: Path | None, workers: int | None, scheduler: str | None) ->
     with _engine(workers, scheduler) as engine:
         n = _analyze(store, console, engine)
     counts = store.counts()
-    click.echo(f"{n} article(s) analyzed; {counts['claims']} claims in {counts['articles']} articles.")
+    from attrib.output import plural
+
+    click.echo(f"{plural(n, 'article')} analyzed; {plural(counts['claims'], 'claim')} in "
+               f"{plural(counts['articles'], 'article')}.")
 
 
 @cli.command()
@@ -284,47 +335,85 @@ def link(db_path: Path | None, model: str | None, workers: int | None, scheduler
     store = open_store(db_path)
     with _engine(workers, scheduler) as engine:
         r = _link(store, console, model, engine)
-    click.echo(f"{r.embedded} claim text(s) embedded ({r.seconds_embed:.1f}s); {r.claims} claims linked into "
-               f"{r.clusters} cluster(s) across {r.stories} multi-article stories ({r.seconds_link:.1f}s); "
-               f"{r.flagged} claim(s) flagged.")
+    from attrib.compare import cluster_counts
+    from attrib.output import plural
+
+    clusters = cluster_counts(store)
+    repeats = f" (and {plural(clusters['same_outlet'], 'same-outlet repeat')})" if clusters["same_outlet"] else ""
+    click.echo(f"{plural(r.embedded, 'claim text')} embedded ({r.seconds_embed:.1f}s); "
+               f"{plural(r.claims, 'claim')} linked into {plural(clusters['cross_outlet'], 'cross-outlet cluster')}"
+               f"{repeats} across {plural(r.stories, 'multi-article story', 'multi-article stories')} "
+               f"({r.seconds_link:.1f}s); {plural(r.flagged, 'claim')} flagged.")
 
 
 @cli.command()
 @click.argument("file", required=False, default="-")
 @click.option("--lines", is_flag=True, help="Every input line is a separate document (article_id = line number).")
-@click.option("--outlet", default="unknown", show_default=True, help="Outlet name to put in the records.")
+@click.option("--outlet", default=None, metavar="NAME",
+              help="Outlet of the inputs that name none (default: unknown).")
+@click.option("--type", "kind", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), default=None,
+              help="Read the input as this type (default: from FILE's suffix; text for stdin).")
 @common
-def check(db_path: Path | None, file: str, lines: bool, outlet: str) -> None:
-    """Analyze one text (FILE or - for stdin) without touching any database.
+def check(db_path: Path | None, file: str, lines: bool, outlet: str | None, kind: str | None) -> None:
+    """Analyze one input (FILE, a folder, or - for stdin) without touching any database.
 
-    Prints its claim records as JSON lines, attributions included.
+    FILE is read as `ingest` reads it (text, Markdown, HTML, JSON, JSONL: one document per
+    article, per JSONL line). Prints the claim records as JSON lines, attributions included.
     """
-    from attrib.checktext import check_documents
-    from attrib.ingest import decode, InputError, normalise_newlines
+    from attrib.checktext import check_articles, check_documents
+    from attrib.ingest import SUPPORTED, InputError, collect_paths, decode, normalise_newlines, parse_file
+    from attrib.models import InputProblem
 
     name = "<stdin>" if file == "-" else file
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as e:
-        raise click.ClickException(f"{name}: cannot read: {e.strerror or e}") from None
-    try:
-        text, _enc = decode(data)
-    except InputError as e:
-        raise click.ClickException(f"{name}: {e}") from None
-    text = normalise_newlines(text)
     if lines:
+        try:
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+            text = normalise_newlines(decode(data)[0])
+        except OSError as e:
+            raise click.ClickException(f"{name}: cannot read: {e.strerror or e}") from None
+        except InputError as e:
+            raise click.ClickException(f"{name}: {e}") from None
         docs = [(str(i), line) for i, line in enumerate(text.split("\n"), 1) if line.strip()]
-    else:
-        docs = [(None, text)]
-    for rec in check_documents(docs, outlet=outlet):
+        for rec in check_documents(docs, outlet=outlet or "unknown"):
+            click.echo(json.dumps(rec, ensure_ascii=False))
+        return
+    suffix = f".{kind}" if kind else None
+    problems, articles = [], []
+    if file == "-":
+        inputs = [(Path(name), sys.stdin.buffer.read(), suffix or ".txt")]
+    elif Path(file).is_file():
+        try:
+            data = Path(file).read_bytes()
+        except OSError as e:
+            raise click.ClickException(f"{name}: cannot read: {e.strerror or e}") from None
+        # A file of another type is read as text, as `check` always did.
+        inputs = [(Path(file), data, suffix or (None if Path(file).suffix.lower() in SUPPORTED else ".txt"))]
+    else:  # a folder: every input in it, as `ingest` finds them
+        paths, problems = collect_paths([file])
+        inputs = []
+        for path in paths:
+            try:
+                inputs.append((path, path.read_bytes(), suffix))
+            except OSError as e:
+                problems.append(InputProblem(str(path), f"cannot read: {e.strerror or e}"))
+    for path, data, as_kind in inputs:
+        result = parse_file(path, data, outlet=outlet, kind=as_kind)
+        problems.extend(result.problems)
+        articles.extend(result.articles)
+    for problem in problems:
+        click.echo(f"attrib: {problem}", err=True)
+    for rec in check_articles(articles):
         click.echo(json.dumps(rec, ensure_ascii=False))
+    if problems:
+        sys.exit(1)
 
 
 @cli.command()
-@click.option("--outlet", multiple=True, help="Only these outlets (repeatable).")
+@click.option("--outlet", multiple=True, help="Only these outlets (repeatable; any case).")
 @click.option("--status", type=click.Choice(["unsourced", "anonymous", "vague"]), multiple=True)
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, help="Minimum check-worthiness.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "json"]), default="table",
+              show_default=True)
 @common
 def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
     """The claims that need a source, most check-worthy first.
@@ -334,8 +423,9 @@ def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
     """
     from attrib.flagging import flagged_claims
 
-    store = open_store(db_path)
-    records = flagged_claims(store, outlets=outlet, statuses=status, min_score=min_score)
+    store = open_store(db_path, readonly=True)
+    outlets = outlet_filter(store, outlet)
+    records = flagged_claims(store, outlets=outlets, statuses=status, min_score=min_score)
     if fmt != "table":
         from attrib.output import write_records
 
@@ -353,15 +443,20 @@ def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
 
 @cli.command()
 @click.option("--outlets", "by_outlet", is_flag=True, help="Per-outlet sourcing profile instead of clusters.")
+@click.option("--same-outlet", "same_outlet", is_flag=True,
+              help="Also list the claims repeated within one outlet, after the cross-outlet ones "
+                   "(records: cross_outlet false).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @common
-def compare(db_path: Path | None, by_outlet: bool, fmt: str) -> None:
+def compare(db_path: Path | None, by_outlet: bool, same_outlet: bool, fmt: str) -> None:
     """Coverage across outlets: the same claim in several outlets and how each sourced it.
 
-    Each cluster (most outlets first) with, per outlet, its wording, status, sources and
-    flags; --outlets gives each outlet's sourcing profile instead.
+    Each cluster spanning two outlets or more (most outlets first) with, per outlet, its
+    wording, status, sources and flags; --same-outlet adds the claims one outlet repeats;
+    --outlets gives each outlet's sourcing profile instead.
     """
-    store = open_store(db_path)
+    store = open_store(db_path, readonly=True)
+    repeats: list[dict[str, Any]] = []
     if by_outlet:
         from attrib.records import iter_outlets
 
@@ -370,11 +465,14 @@ def compare(db_path: Path | None, by_outlet: bool, fmt: str) -> None:
         from attrib.compare import compare_records
 
         records = compare_records(store)
+        repeats = [r for r in records if not r["cross_outlet"]]
+        records = [r for r in records if r["cross_outlet"]]
     if fmt != "table":
         from attrib.output import write_records
 
-        write_records(records, fmt, sys.stdout)
+        write_records(records + (repeats if same_outlet else []), fmt, sys.stdout)
         return
+    from attrib.output import plural
     from attrib.summary import compare_tables, outlet_table
 
     console = stdout_console()
@@ -382,10 +480,17 @@ def compare(db_path: Path | None, by_outlet: bool, fmt: str) -> None:
         console.print(outlet_table(records))
         return
     if not records:
-        console.print("No claim is carried by more than one article yet (run `attrib link` after adding articles).")
-        return
+        console.print("No claim is carried by more than one outlet yet (run `attrib link` after adding articles).")
     for table in compare_tables(records):
         console.print(table)
+    if repeats and same_outlet:
+        console.print(f"\n[bold]{plural(len(repeats), 'same-outlet repeat')}[/] (the same claim twice in one "
+                      "article or in two articles of one outlet)\n")
+        for table in compare_tables(repeats, start=len(records) + 1):
+            console.print(table)
+    elif repeats:
+        console.print(f"{plural(len(repeats), 'same-outlet repeat')} (a claim repeated within one outlet, "
+                      "not across outlets): `attrib compare --same-outlet` lists them too.")
 
 
 @cli.command()
@@ -399,7 +504,7 @@ def export(db_path: Path | None, table: str, fmt: str, output: str) -> None:
     from attrib.output import write_records
     from attrib.records import iter_table
 
-    store = open_store(db_path)
+    store = open_store(db_path, readonly=True)
     records = iter_table(store, table)
     if output == "-":
         write_records(records, fmt, sys.stdout)
@@ -408,7 +513,7 @@ def export(db_path: Path | None, table: str, fmt: str, output: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="") as out:
             n = write_records(records, fmt, out)
         tmp.replace(output)
-        click.echo(f"{n} {table} record(s) written to {output}", err=True)
+        click.echo(f"{n} {table} record{'' if n == 1 else 's'} written to {output}", err=True)
 
 
 @cli.command()
@@ -442,8 +547,19 @@ def eval_group() -> None:
     """Score attrib against annotated data."""
 
 
+def _research_data(path: str, *kinds: str) -> str:
+    """`path`, or one line saying it is not the data set the command scores on (checked
+    before any model loads)."""
+    from attrib.config import DATA_HINT, data_problem
+
+    problems = [data_problem(path, k) for k in kinds]
+    if all(problems):
+        raise click.ClickException(f"{problems[0]}; {DATA_HINT}")
+    return path
+
+
 @eval_group.command("polnear")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("directory")
 @click.option("--limit", type=int, default=None, help="Score only the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--nested", is_flag=True,
@@ -456,6 +572,7 @@ def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as
     overlapping at least half the gold content, with a matching source). PolNeAR marks
     one level of attribution, so only outermost attributions are scored unless --nested.
     """
+    _research_data(directory, "polnear")
     from attrib.eval_polnear import evaluate_dir
 
     report = evaluate_dir(directory, limit=limit, nested=nested)
@@ -492,12 +609,13 @@ def _print_binary(title: str, rows: list[tuple[str, Any]]) -> None:
 
 
 @eval_group.command("claimbuster")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @common
 def eval_claimbuster_cmd(db_path: Path | None, file: str, as_json: bool) -> None:
     """Score the check-worthiness model on ClaimBuster's held-out part (sentence_id % 5 == 0,
     never trained on), e.g. ../shared/data/checkworthiness/claimbuster/train.json."""
+    _research_data(file, "claimbuster")
     from attrib.eval_claims import evaluate_claimbuster
 
     try:
@@ -513,14 +631,16 @@ def eval_claimbuster_cmd(db_path: Path | None, file: str, as_json: bool) -> None
 
 
 @eval_group.command("claims")
-@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
-@click.argument("data", type=click.Path(exists=True, file_okay=False))
+@click.argument("labels")
+@click.argument("data")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @common
 def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool) -> None:
     """Score claims and their status against hand labels: LABELS is a TSV by PolNeAR offsets
     (tests/data/news_claim_labels.tsv, DATA ../shared/data/polnear/dev) or by BASIL ids
     (tests/data/basil_claim_labels.tsv, DATA ../shared/data/basil/articles)."""
+    _research_data(labels, "labels")
+    _research_data(data, "polnear", "basil")
     from attrib.eval_claims import evaluate_news
 
     try:
@@ -539,7 +659,7 @@ def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool)
 
 
 @eval_group.command("basil")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("directory")
 @click.option("--work-db", type=click.Path(dir_okay=False), default=None,
               help="Where to keep the analyzed BASIL articles between runs (default: a temporary file).")
 @click.option("--sweep", is_flag=True, help="Score a range of thresholds instead of the default only.")
@@ -553,6 +673,7 @@ def eval_basil_cmd(db_path: Path | None, directory: str, work_db: str | None, sw
     """
     import tempfile
 
+    _research_data(directory, "basil")
     from attrib.eval_linking import build_store, score_basil, story_grouping_score
     from attrib.linker import LinkConfig
 

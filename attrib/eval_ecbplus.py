@@ -299,9 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--thresholds", default="0.6,0.65,0.7,0.75,0.8,0.85", help="comma-separated")
     ap.add_argument("--k", type=int, default=LinkConfig().k)
     args = ap.parse_args(argv)
-    if not Path(args.root, "ECBplus_coreference_sentences.csv").exists():
-        print(f"no ECB+ data in {args.root}", file=sys.stderr)
-        return 2
+    from attrib.config import DATA_HINT, data_problem
+
+    problem = data_problem(args.root, "ecbplus")
+    if problem:
+        print(f"python -m attrib.eval_ecbplus: {problem}; {DATA_HINT}", file=sys.stderr)
+        return 1
     start = time.perf_counter()
     sweep(args.root, [float(x) for x in args.thresholds.split(",")], within=args.within,
           base=LinkConfig(k=args.k))

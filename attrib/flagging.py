@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator
 
-from attrib.records import iter_claims
+from attrib.records import iter_claims, match_outlets
 from attrib.store import Store
 
 NEEDS_SOURCE = ("unsourced", "anonymous", "vague")
@@ -30,9 +30,15 @@ def context_of(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> s
 
 def flagged_claims(store: Store, outlets: Iterable[str] = (), statuses: Iterable[str] = (),
                    min_score: float = 0.0) -> Iterator[dict[str, Any]]:
-    """Claim records (with a `context` key) that need a source, highest `checkworthy` first."""
+    """Claim records (with a `context` key) that need a source, highest `checkworthy` first.
+
+    `outlets` are matched case-insensitively (records.match_outlets)."""
     statuses = [s for s in statuses if s in NEEDS_SOURCE] or list(NEEDS_SOURCE)
     outlets = list(outlets)
+    if outlets:  # by name, whatever the case: "coastal herald" is Coastal Herald
+        outlets = match_outlets(store, outlets)
+        if not outlets:  # a filter that matches no outlet matches no claim
+            return
     where = f"status IN ({', '.join('?' for _ in statuses)}) AND checkworthy >= ?"
     params: list[Any] = [*statuses, min_score]
     if outlets:

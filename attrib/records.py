@@ -39,6 +39,7 @@ def article_record(row: dict[str, Any]) -> dict[str, Any]:
         "wire": row.get("wire"),
         "republished_by": row.get("republished_by"),
         "dateline": row.get("dateline"),
+        "author": row.get("author"),
     }
 
 
@@ -143,6 +144,8 @@ def iter_claims(store: Store, where: str = "", params: Iterable[Any] = ()) -> It
 
 
 def iter_clusters(store: Store) -> Iterator[dict[str, Any]]:
+    from attrib.compare import is_cross_outlet
+
     arts = _articles_by_id(store)
     for cl in store.db.query("SELECT * FROM clusters ORDER BY cluster_id"):
         members = list(store.db.query(
@@ -158,6 +161,8 @@ def iter_clusters(store: Store) -> Iterator[dict[str, Any]]:
             "claim_ids": [m["claim_id"] for m in members],
             "label": cl["label"],
             "statuses": statuses,
+            # beyond the contract's keys: false for a claim repeated within one outlet
+            "cross_outlet": is_cross_outlet(outlets),
         }
 
 
@@ -177,11 +182,15 @@ def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
     for r in store.db.query(
         """SELECT ar.outlet AS outlet, coalesce(t.source_resolved, t.source_text) AS name
            FROM attributions t JOIN articles ar ON ar.article_id = t.article_id
-           WHERE t.source_text IS NOT NULL AND t.evidential = 1"""
-    ):  # who the outlet sources its content to: "India declined to sign…" names India, sources nothing
+           WHERE t.source_text IS NOT NULL AND t.evidential = 1
+             AND NOT (t.source_resolved IS NULL AND lower(t.source_text) IN ('who', 'whom', 'whose', 'which', 'that'))"""
+    ):  # who the outlet sources its content to: "India declined to sign…" names India, sources nothing;
+        # a relative pronoun nothing resolved names nobody
         top[r["outlet"]][r["name"]] += 1
-    from attrib.compare import via_wire
+    from attrib.compare import CROSS_OUTLET_SQL, via_wire
 
+    # shared with others: in a cluster spanning two outlets or more, not a repeat within one
+    cross = {r[0] for r in store.conn.execute(f"SELECT cluster_id FROM clusters WHERE {CROSS_OUTLET_SQL}")}
     wire: collections.Counter = collections.Counter()
     clustered: collections.Counter = collections.Counter()
     for r in store.db.query(
@@ -189,7 +198,7 @@ def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
            FROM claims c JOIN articles a ON a.article_id = c.article_id"""
     ):
         wire[r["outlet"]] += via_wire(_json(r["chain"], []), r["wire"])
-        clustered[r["outlet"]] += r["cluster_id"] is not None
+        clustered[r["outlet"]] += r["cluster_id"] in cross
     for r in rows:
         counts = {k: int(r[k] or 0) for k in ("articles", "claims", "sourced", "anonymous", "vague", "unsourced")}
         n = counts["claims"]
@@ -207,6 +216,65 @@ def iter_outlets(store: Store) -> Iterator[dict[str, Any]]:
             "shared_with_others": clustered[r["outlet"]],
             "only_here": n - clustered[r["outlet"]],
         }
+
+
+# -- outlet filters -----------------------------------------------------------------------
+
+
+def outlet_key(name: str) -> str:
+    """What an outlet filter compares: case and runs of spaces do not matter
+    ("coastal herald" is "Coastal  Herald")."""
+    return " ".join(name.split()).casefold()
+
+
+class UnknownOutlet(ValueError):
+    """An outlet filter that names no stored outlet; the message names the closest ones."""
+
+    def __init__(self, name: str, known: list[str], where: str = ""):
+        self.name, self.closest = name, closest_outlets(name, known)
+        here = f" in {where}" if where else ""
+        if not known:
+            msg = f"no outlet {name!r}{here}: the database holds no articles yet"
+        else:
+            msg = f"no outlet {name!r}{here}; the closest: {', '.join(self.closest)}"
+        super().__init__(msg)
+
+
+def closest_outlets(name: str, known: list[str], n: int = 3) -> list[str]:
+    """The `n` stored outlets most like `name`, best first: difflib's ratio on the filter's
+    keys, with a name that holds the other ("herald" in "Coastal Herald") ranked as close."""
+    import difflib
+
+    want = outlet_key(name)
+    by_key: dict[str, str] = {}
+    for k in known:
+        by_key.setdefault(outlet_key(k), k)
+
+    def score(key: str) -> float:
+        ratio = difflib.SequenceMatcher(None, want, key).ratio()
+        return max(ratio, 0.9) if want and (want in key or key in want) else ratio
+
+    ranked = sorted(by_key, key=lambda k: (-score(k), k))
+    return [by_key[k] for k in ranked[:n]]
+
+
+def match_outlets(store: Store, names: Iterable[str], strict: bool = False) -> list[str]:
+    """The stored outlet names the filter `names` denotes, compared by `outlet_key`.
+
+    With `strict`, a name that matches none raises UnknownOutlet (a command line says so
+    instead of printing an empty list that looks like success); otherwise it matches
+    nothing."""
+    known = [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM articles")]
+    by_key: dict[str, list[str]] = collections.defaultdict(list)
+    for k in known:
+        by_key[outlet_key(k)].append(k)
+    out: list[str] = []
+    for name in names:
+        found = by_key.get(outlet_key(name), [])
+        if not found and strict:
+            raise UnknownOutlet(name, known, str(store.path))
+        out += [f for f in found if f not in out]
+    return out
 
 
 def iter_table(store: Store, table: str) -> Iterator[dict[str, Any]]:

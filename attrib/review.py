@@ -13,14 +13,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from attrib.attribution_types import SOURCE_TYPES
+# is_cross_outlet: the one rule for cross-outlet clusters, imported from here by the TUI too
+from attrib.compare import CROSS_OUTLET_SQL, cluster_counts, is_cross_outlet  # noqa: F401
 from attrib.flagging import flagged_claims
 from attrib.records import iter_outlets, latest_reviews
-from attrib.sourcing import best_status
+from attrib.sourcing import STATUSES, attribution_status, best_status
 from attrib.store import Store, now
 
 VERDICTS = ("confirmed", "rejected", "corrected", "not_a_claim")
 STATUS_SYMBOL = {"sourced": "✓", "anonymous": "?", "vague": "~", "unsourced": "✗"}
 VERDICT_SYMBOL = {"confirmed": "✔", "rejected": "✘", "corrected": "✎", "not_a_claim": "⊘"}
+
+
+def reviewed_status(status: str, review: dict[str, Any] | None) -> str | None:
+    """The status a claim counts under once a reviewer has judged it: `confirmed` leaves
+    the analysed status standing; `corrected` names the right source, so the status is the
+    one that source gives (a named one: sourced; anonymous or a vague crowd: anonymous or
+    vague); `rejected` says the status is wrong without saying which is right, so the claim
+    counts as "rejected" (still a claim, under none of the four statuses); `not_a_claim`
+    takes it out of every count (None), as `attrib flag` drops it from the queue."""
+    verdict = (review or {}).get("verdict")
+    if verdict == "not_a_claim":
+        return None
+    if verdict == "rejected":
+        return "rejected"
+    if verdict == "corrected" and (review.get("source_name") or review.get("source_type")):
+        name = review.get("source_name") or review.get("source_type")
+        return attribution_status({"source_text": name, "source_resolved": name,
+                                   "source_type": review.get("source_type")})
+    return status
 
 
 @dataclass
@@ -118,6 +139,7 @@ class ReviewStore:
     def queue(self, outlets: list[str] | None = None, statuses: list[str] | None = None,
               flag: str | None = None, min_score: float = 0.0) -> list[dict[str, Any]]:
         """Claims that need a source, most check-worthy first (attrib flag's list)."""
+        # outlet names match whatever their case (flagged_claims compares by records.outlet_key)
         out = list(flagged_claims(self.store, outlets or (), statuses or (), min_score))
         return [r for r in out if flag is None or flag in r["flags"]]
 
@@ -141,7 +163,43 @@ class ReviewStore:
         return outlets, rows
 
     def outlet_profiles(self) -> list[dict[str, Any]]:
-        return list(iter_outlets(self.store))
+        """`attrib export outlets`' profiles with the claim counts as reviewed
+        (`reviewed_status`): a rejected claim leaves its status column for `rejected`, a
+        corrected one moves to its corrected source's status, `not_a_claim` is not counted.
+        `shared_with_others` counts claims in cross-outlet clusters only."""
+        profiles = list(iter_outlets(self.store))
+        by_outlet = {p["outlet"]: p for p in profiles}
+        reviews = latest_reviews(self.store)
+        cross = {r["cluster_id"] for r in self.db.query(
+            f"SELECT cluster_id FROM clusters WHERE {CROSS_OUTLET_SQL}")}
+        keys = ("claims", *STATUSES, "rejected", "reviewed", "not_a_claim", "via_wire", "shared_with_others")
+        for p in profiles:
+            p.update({k: 0 for k in keys})
+        from attrib.compare import via_wire
+
+        for r in self.db.query(
+                """SELECT c.claim_id, c.status, c.cluster_id, c.chain, a.outlet, a.wire
+                   FROM claims c JOIN articles a ON a.article_id = c.article_id"""):
+            p = by_outlet.get(r["outlet"])
+            if p is None:
+                continue
+            review = reviews.get(r["claim_id"])
+            p["reviewed"] += review is not None
+            status = reviewed_status(r["status"], review)
+            if status is None:
+                p["not_a_claim"] += 1
+                continue
+            p["claims"] += 1
+            p[status] += 1
+            p["via_wire"] += via_wire(json.loads(r["chain"] or "[]"), r["wire"])
+            p["shared_with_others"] += r["cluster_id"] in cross
+        for p in profiles:
+            n = p["claims"]
+            for share, key in (("share_unsourced", "unsourced"), ("share_anonymous", "anonymous"),
+                               ("share_vague", "vague"), ("share_via_wire", "via_wire")):
+                p[share] = round(p[key] / n, 4) if n else 0.0
+            p["only_here"] = n - p["shared_with_others"]
+        return profiles
 
     def search(self, query: str, limit: int = 200) -> list[dict[str, Any]]:
         """Claims matching `query` (SQLite full-text search; words are ANDed, a trailing
@@ -179,8 +237,12 @@ class ReviewStore:
         return latest_reviews(self.store, claim_id).get(claim_id)
 
     def counts(self) -> dict[str, int]:
+        """store.counts() plus `reviewed`, and the clusters split by the one rule
+        (is_cross_outlet): `cross_outlet_clusters` and `same_outlet_repeats`."""
         c = self.store.counts()
         c["reviewed"] = len(latest_reviews(self.store))
+        split = cluster_counts(self.store)
+        c["cross_outlet_clusters"], c["same_outlet_repeats"] = split["cross_outlet"], split["same_outlet"]
         return c
 
 

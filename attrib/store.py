@@ -16,14 +16,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
+import weakref
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-from attrib.migrations import migrate
+from attrib.migrations import MIGRATIONS, migrate
+from attrib.migrations import _missing as _missing_migrations
 from attrib.models import RawArticle
 from attrib.ids import content_id
 
@@ -34,23 +37,93 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store:
-    """The attrib database at `path` (created and migrated on open)."""
+class DatabaseReadOnly(sqlite3.OperationalError):
+    """The database cannot be written here; the message names the file and the reason."""
 
-    def __init__(self, path: str | Path):
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why this process cannot write the database at `path`, or None when it can.
+
+    SQLite writes the file and, in WAL mode, the -wal and -shm files beside it, so the
+    folder must be writable too; a -wal or -shm left read-only by an earlier read-only
+    open blocks writing as well."""
+    if not path.exists():
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"it does not exist and its folder {folder} is read-only, so it cannot be created"
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only (make it writable, or name another file with --db)"
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists() and not os.access(side, os.W_OK):
+            return (f"{side.name} beside it is read-only (left by a read-only open; delete it when no "
+                    "program has the database open)")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"its folder {path.parent} is read-only (SQLite keeps {path.name}-wal and -shm beside the file)"
+    return None
+
+
+def _close_and_remove(conn: sqlite3.Connection, side: Path) -> None:
+    """Close `conn`, then remove the -shm file its read-only open created."""
+    conn.close()
+    with contextlib.suppress(OSError):
+        side.unlink()
+
+
+class Store:
+    """The attrib database at `path` (created and migrated on open).
+
+    A database this process cannot write (a read-only file or folder) is refused with
+    DatabaseReadOnly naming the file and the reason, before SQLite fails half-way with
+    "attempt to write a readonly database". With `readonly`, for callers that only read
+    (export, flag, compare), it is opened read-only instead, creating nothing beside it:
+    `mode=ro` while a -wal file exists (someone may be writing: its pages are read too),
+    else `immutable=1`, which needs no -shm (so none is left behind, nor needed in a
+    read-only folder)."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path) if str(path) != ":memory:" else path
-        if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.readonly = False
+        self._cleanup: weakref.finalize | None = None
+        reason = unwritable_reason(self.path) if isinstance(self.path, Path) else None
+        if reason:
+            if not readonly or not self.path.exists():
+                raise DatabaseReadOnly(f"cannot write the database {self.path}: {reason}")
+            self.readonly = True
+            self._reason = reason
+            wal, shm = Path(f"{self.path}-wal"), Path(f"{self.path}-shm")
+            mode = "mode=ro" if wal.exists() else "immutable=1"
+            made_shm = mode == "mode=ro" and not shm.exists()
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            if made_shm:  # SQLite makes a -shm to read the -wal, as read-only as the file: not left behind
+                self._cleanup = weakref.finalize(self, _close_and_remove, conn, shm)
+        else:
+            if isinstance(self.path, Path):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.readonly:
+            missing = _missing_migrations(conn)
+            if missing:
+                self.close()
+                what = ("is not an attrib database yet" if len(missing) == len(MIGRATIONS)
+                        else "was made by an older attrib and needs upgrading, which writes to it")
+                raise DatabaseReadOnly(f"cannot read the database {self.path}: it {what}, and {reason}")
+            return
         if str(path) != ":memory:":
             enable_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
 
     def close(self) -> None:
+        if self._cleanup is not None:
+            self._cleanup()
         self.conn.close()
 
     # -- writing -------------------------------------------------------------------
@@ -65,6 +138,8 @@ class Store:
         A COMMIT that fails is rolled back too, so the connection is never left inside a
         transaction; and a rollback the error already made is not attempted again (that
         would hide the error)."""
+        if self.readonly:
+            raise DatabaseReadOnly(f"cannot write the database {self.path}: {self._reason}")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -125,6 +200,7 @@ class Store:
                     "wire": art.wire,
                     "republished_by": art.republished_by,
                     "dateline": art.dateline,
+                    "author": art.author,
                     "source_file": art.source_file,
                     "position": art.position,
                     "text": art.text,

@@ -5,7 +5,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from attrib.compare import LINK_FLAGS
+from attrib.compare import LINK_FLAGS, cluster_counts
+from attrib.output import plural
 from attrib.pipeline import IngestReport
 from attrib.store import Store
 
@@ -45,15 +46,18 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int,
         table.add_row(plain(outlet), plain(r["title"] or "—"), plain(r["published"] or "—"), str(r["claims"]),
                       str(r["unsourced"] or 0))
     if c["articles"] > len(rows):
-        table.caption = f"… and {c['articles'] - len(rows)} more articles"
+        table.caption = f"… and {plural(c['articles'] - len(rows), 'more article')}"
     console.print(table)
+    clusters = cluster_counts(store)
+    repeats = clusters["same_outlet"]
     console.print(
-        f"[bold]{c['articles']}[/] articles from {c['outlets']} outlets "
-        f"({report.new_articles} new, {analyzed} analyzed; {report.files_read} file(s) read, "
+        f"[bold]{plural(c['articles'], 'article')}[/] from {plural(c['outlets'], 'outlet')} "
+        f"({report.new_articles} new, {analyzed} analyzed; {plural(report.files_read, 'file')} read, "
         f"{report.files_skipped} unchanged) · "
-        f"[bold]{c['claims']}[/] claims · {c['attributions']} attributions · "
-        f"[bold]{c['unsourced']}[/] unsourced · {c['clusters']} cross-outlet cluster{'' if c['clusters'] == 1 else 's'}"
-        + (f" · [red]{len(report.problems)} input problem(s)[/]" if report.problems else "")
+        f"[bold]{plural(c['claims'], 'claim')}[/] · {plural(c['attributions'], 'attribution')} · "
+        f"[bold]{c['unsourced']}[/] unsourced · {plural(clusters['cross_outlet'], 'cross-outlet cluster')}"
+        + (f" · {plural(repeats, 'same-outlet repeat')}" if repeats else "")
+        + (f" · [red]{plural(len(report.problems), 'input problem')}[/]" if report.problems else "")
     )
 
 
@@ -62,7 +66,8 @@ _STATUS_STYLE = {"unsourced": "bold red", "anonymous": "yellow", "vague": "magen
 
 def flag_table(records: list[dict]) -> Table:
     """`attrib flag --format table`: one row per claim, its title and context beneath it."""
-    table = Table(title=f"{len(records)} claim(s) that need a source, most check-worthy first",
+    table = Table(title=f"{plural(len(records), 'claim')} that need{'s' if len(records) == 1 else ''} a source, "
+                        "most check-worthy first",
                   title_justify="left", expand=True, show_lines=True)
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -80,13 +85,15 @@ def flag_table(records: list[dict]) -> Table:
     return table
 
 
-def compare_tables(records: list[dict]) -> list[Table]:
-    """`attrib compare`: one table per cluster, a row per outlet's version of the claim."""
+def compare_tables(records: list[dict], start: int = 1) -> list[Table]:
+    """`attrib compare`: one table per cluster, a row per outlet's version of the claim
+    (numbered from `start`)."""
     tables = []
-    for n, r in enumerate(records, 1):
+    for n, r in enumerate(records, start):
         label = r["label"] if len(r["label"]) <= 110 else r["label"][:109] + "…"
         t = Table(title=plain(f"{n}. {label}"), title_justify="left", expand=True, show_lines=True,
-                  caption=f"{len(r['outlets'])} outlets · {r['size']} claims · cohesion {r['cohesion'] or 0:.2f}",
+                  caption=f"{plural(len(r['outlets']), 'outlet')} · {plural(r['size'], 'claim')} · "
+                          f"cohesion {r['cohesion'] or 0:.2f}",
                   caption_justify="left")
         t.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
         t.add_column("status", no_wrap=True)

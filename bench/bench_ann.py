@@ -370,6 +370,9 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     real = None
     if args.data:
+        from attrib.config import require_data
+
+        require_data(args.data, "npy", "bench/bench_ann.py")
         real = np.load(args.data, mmap_mode="r")
         if real.ndim != 2 or real.shape[1] != DIM:
             sys.exit(f"{args.data}: expected N x {DIM}, got {real.shape}")

@@ -171,6 +171,9 @@ def main() -> None:
     ap.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--link-db", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    from attrib.config import require_data
+
+    require_data(args.db, "database", "bench/bench_link_scale.py")
     if args.one and args.build:
         build_store(args.one, args.db, args.build)
         return

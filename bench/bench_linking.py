@@ -52,12 +52,12 @@ def bench_link(n: int) -> None:
     print(f"link {n:,} claims ({how} neighbours): {dt:.1f}s, {len(clusters):,} clusters")
 
 
-def bench_embed(n_texts: int) -> None:
+def bench_embed(n_texts: int, polnear: Path) -> None:
     from attrib.brat import load_polnear
     from attrib.embed import embed_pending, encode, load_model
     from attrib.store import Store
 
-    gold = load_polnear(ROOT.parent / "shared/data/polnear/dev")
+    gold = load_polnear(polnear)
     sents = []
     for art in gold.values():
         sents += [s.strip() for s in art.text.replace("\n", " ").split(". ") if len(s.split()) > 6]
@@ -87,8 +87,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, nargs="*", default=[10_000, 100_000])
     ap.add_argument("--texts", type=int, default=2000)
+    ap.add_argument("--polnear", type=Path, default=ROOT.parent / "shared/data/polnear/dev",
+                    help="The PolNeAR split whose sentences are embedded (default: dev).")
     args = ap.parse_args()
-    bench_embed(args.texts)
+    from attrib.config import require_data
+
+    require_data(args.polnear, "polnear", "bench/bench_linking.py")
+    bench_embed(args.texts, args.polnear)
     for n in args.n:
         bench_link(n)
 

@@ -135,8 +135,9 @@ def main() -> None:
     ap.add_argument("--texts", type=Path, default=ROOT.parent / "shared/data/polnear/dev/text")
     ap.add_argument("--levers", action="store_true", help="Also measure the settings one by one.")
     args = ap.parse_args()
-    if not args.texts.is_dir():
-        raise SystemExit(f"{args.texts}: no such folder (PolNeAR dev lives in ../shared/data)")
+    from attrib.config import require_data
+
+    require_data(args.texts, "texts", "bench/bench_pipeline.py")
     files = sorted(args.texts.glob("*.txt"))
     from rich.console import Console
     from rich.table import Table

@@ -17,7 +17,8 @@ def texts_from_args() -> tuple[list[str], argparse.Namespace]:
     ap.add_argument("dir", nargs="?", default=str(ROOT.parent / "shared/data/polnear/dev/text"))
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    from attrib.config import require_data
+
+    require_data(args.dir, "texts", f"bench/{Path(sys.argv[0]).name}")
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.dir).glob("*.txt"))]
-    if not texts:
-        sys.exit(f"no .txt files in {args.dir}")
     return texts, args

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from attrib.brat import GoldArticle, load_polnear  # noqa: E402
+from attrib.config import require_data  # noqa: E402
 
 DEFAULT_POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 DEFAULT_OUT = ROOT / "attrib" / "data" / "cue_lexicon.tsv"
@@ -173,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--min-count", type=int, default=3)
     args = ap.parse_args(argv)
+    require_data(args.polnear / "train", "polnear", "scripts/derive_cues.py")
 
     import spacy
 

@@ -20,6 +20,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from attrib.brat import load_polnear  # noqa: E402
+from attrib.config import require_data  # noqa: E402
 from attrib.evaluate import make_heuristic_judge  # noqa: E402
 from attrib.nlp import load_pipeline  # noqa: E402
 from attrib.resolve import pronoun_eval  # noqa: E402
@@ -32,6 +33,7 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print N wrong cases")
     ap.add_argument("--cache", default="", help="DocBin file to cache the parses in (outside the repo)")
     args = ap.parse_args()
+    require_data(args.split_dir, "polnear", "scripts/eval_resolution.py")
     arts = load_polnear(args.split_dir)
     names = sorted(arts)[: args.limit or None]
     arts = {n: arts[n] for n in names}

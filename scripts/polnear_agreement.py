@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from attrib.brat import load_polnear  # noqa: E402
+from attrib.config import require_data  # noqa: E402
 from attrib.evaluate import PredictedAttribution, score_polnear  # noqa: E402
 
 
@@ -41,6 +42,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("split_dirs", nargs="+")
     args = ap.parse_args()
+    for split in args.split_dirs:
+        require_data(split, "polnear", "scripts/polnear_agreement.py")
     for split in args.split_dirs:
         n, rows = agreement(split)
         print(f"{split}: {n} articles annotated twice (second annotator scored against the first)")

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from attrib.checkworthy import MODEL_PATH, CheckworthyModel, dense_features, terms  # noqa: E402
+from attrib.config import require_data  # noqa: E402
 from attrib.eval_claims import held_out, load_claimbuster  # noqa: E402
 from attrib.nlp import DEFAULT_MODEL  # noqa: E402
 
@@ -29,6 +30,7 @@ DENSE_WEIGHT = 0.3  # the dense block's scale next to the l2-normalised tf-idf b
 
 
 def main(path: str) -> None:
+    require_data(path, "claimbuster", "scripts/train_checkworthy.py")
     import spacy
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import TfidfVectorizer

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from attrib.brat import load_polnear  # noqa: E402
+from attrib.config import require_data  # noqa: E402
 from attrib.cue_model import MODEL_PATH, CueModel  # noqa: E402
 from attrib.eval_polnear import as_relations, outermost  # noqa: E402
 from attrib.evaluate import score_polnear  # noqa: E402
@@ -92,6 +93,7 @@ def choose_threshold(w: dict[str, float], held: dict, docs: dict) -> tuple[float
 
 def main() -> None:
     train_dir = sys.argv[1] if len(sys.argv) > 1 else str(ROOT.parent / "shared" / "data" / "polnear" / "train")
+    require_data(train_dir, "polnear", "scripts/train_cue_model.py")
     t0 = time.time()
     gold = load_polnear(train_dir)
     names = sorted(gold)

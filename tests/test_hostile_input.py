@@ -167,7 +167,9 @@ def test_flag_outlet_filter_takes_hostile_names_as_data(hostile_db):
     # an injection that would match everything, and LIKE/GLOB wildcards, match nothing
     for outlet in ("' OR '1'='1", "x') OR 1=1 --", "%", "*", "_", "' OR outlet IS NOT NULL --"):
         res = invoke(hostile_db, "flag", "--outlet", outlet, "--format", "jsonl")
-        assert res.exit_code == 0 and res.stdout == "", outlet
+        # matches no outlet, so says so in one line (issue 15) and lists nothing
+        assert res.exit_code == 1 and res.stdout == "", outlet
+        assert res.stderr.count("\n") == 1 and "no outlet" in res.stderr, outlet
     both = invoke(hostile_db, "flag", "--outlet", OUTLETS[0], "--outlet", OUTLETS[1], "--format", "csv")
     assert both.exit_code == 0
     assert len([c for c in need if c["outlet"] in OUTLETS[:2]]) == len(both.stdout.splitlines()) - 1
@@ -225,7 +227,7 @@ def test_hostile_file_names_are_data(tmp_path):
     assert res.exit_code == 0, res.stderr
     [art] = export(db, "articles")
     assert art["source_file"].endswith(name)
-    assert invoke(db, "ingest", str(folder)).stdout.startswith("0 file(s) read, 1 unchanged")
+    assert invoke(db, "ingest", str(folder)).stdout.startswith("0 files read, 1 unchanged")
 
 
 # -- odd text ---------------------------------------------------------------------------
@@ -544,9 +546,9 @@ def test_max_file_mb_option_sets_the_limit(tmp_path):
     reasons = problem_lines(res.stderr)
     assert list(reasons) == ["long.jsonl"] and "over the 1 MB limit" in reasons["long.jsonl"]
     assert "--max-file-mb" in reasons["long.jsonl"]
-    assert "1 new article(s) stored" in res.stdout  # the other file went in
+    assert "1 new article stored" in res.stdout  # the other file went in
     res = invoke(tmp_path / "b.db", "ingest", str(folder), "--max-file-mb", "2")
-    assert res.exit_code == 0 and "21 new article(s) stored" in res.stdout
+    assert res.exit_code == 0 and "21 new articles stored" in res.stdout
 
 
 @pytest.mark.slow

