@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable, Input, OptionList, Select, TabbedContent
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
 
 from attrib.review import ReviewStore, VERDICT_SYMBOL
 from attrib.store import Store
@@ -18,6 +18,7 @@ from tui.app import AttribApp
 from tui.articles_view import ArticleText
 from tui.claim_panel import ChainTree
 from tui.correct_screen import CorrectScreen
+from tui.export_screen import ExportScreen
 from tui.help_screen import HelpScreen
 from tui.messages import OpenClaim
 from tui.progress_panel import PipelineProgress
@@ -37,6 +38,14 @@ def claim_id(db: Path, prefix: str) -> str:
     conn = sqlite3.connect(db)
     try:
         return conn.execute("SELECT claim_id FROM claims WHERE text LIKE ?", [prefix + "%"]).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def count(db: Path, table: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
 
@@ -74,7 +83,7 @@ async def test_starts_on_articles_focused_with_a_claim_selected(db):
         assert app.focused is text
         assert text.highlighted is not None
         assert app.current_claim_id() == text.get_option_at_index(text.highlighted).id
-        assert "4 articles · 83 claims" in app.sub_title
+        assert f"4 articles · {count(db, 'claims')} claims · 0 reviewed" in app.sub_title
 
 
 @pytest.mark.anyio
@@ -298,23 +307,76 @@ async def test_help_follows_a_remapped_key(db, monkeypatch):
         assert latest(db, cid)["verdict"] == "confirmed"
 
 
+@pytest.fixture
+def user_dirs(tmp_path, monkeypatch):
+    """The user's downloads and data directories (platformdirs), and a working directory
+    elsewhere that an export must not write to."""
+    import platformdirs
+
+    dirs = {"downloads": tmp_path / "Downloads", "data": tmp_path / "data" / "attrib", "cwd": tmp_path / "cwd"}
+    dirs["downloads"].mkdir()
+    dirs["cwd"].mkdir()
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(dirs["downloads"]))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(dirs["data"]))
+    monkeypatch.chdir(dirs["cwd"])
+    return dirs
+
+
+async def palette_export(pilot) -> ExportScreen:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"export current")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ExportScreen)
+    return pilot.app.screen
+
+
 @pytest.mark.anyio
-async def test_palette_exports_the_current_view_to_csv(db, tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+async def test_palette_export_asks_where_offering_the_downloads_folder(db, user_dirs):
     app = make_app(db)
     async with running(app, size=(120, 40)) as pilot:
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"export current")
-        await pilot.pause(0.5)
+        screen = await palette_export(pilot)
+        offered = Path(screen.query_one("#export-path", Input).value)
+        assert offered.parent == user_dirs["downloads"] and offered.name.startswith("attrib-articles-")
         await pilot.press("enter")
         await settle(pilot)
-    [path] = list(out.glob("attrib-articles-*.csv"))
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        assert not isinstance(app.screen, ExportScreen)
+        assert any(str(offered) in str(n.message) for n in app._notifications)
+    assert list(user_dirs["cwd"].iterdir()) == []
+    rows = list(csv.DictReader(offered.open(encoding="utf-8")))
     assert len(rows) == len(app.views["articles"].claims) > 0
     assert {"claim_id", "status", "claim", "verdict"} <= set(rows[0])
+
+
+@pytest.mark.anyio
+async def test_palette_export_without_downloads_offers_the_data_dir_and_takes_a_name(db, user_dirs):
+    user_dirs["downloads"].rmdir()
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = await palette_export(pilot)
+        path = screen.query_one("#export-path", Input)
+        assert Path(path.value).parent == user_dirs["data"] and "attrib-queue-" in path.value
+        path.value = "mine.csv"  # a bare name goes beside the offered file, not in the cwd
+        await pilot.press("enter")
+        await settle(pilot)
+        written = user_dirs["data"] / "mine.csv"
+        assert written.is_file() and len(list(csv.DictReader(written.open(encoding="utf-8")))) == len(
+            app.views["queue"].rows)
+        written.write_text("keep me", encoding="utf-8")
+        screen = await palette_export(pilot)
+        screen.query_one("#export-path", Input).value = str(written)
+        await pilot.press("enter")  # the file exists: asked once more before it is replaced
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen) and written.read_text(encoding="utf-8") == "keep me"
+        assert "exists" in str(app.screen.query_one("#export-error", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen) and written.read_text(encoding="utf-8") == "keep me"
+    assert list(user_dirs["cwd"].iterdir()) == []
 
 
 # -- sizes, snapshot --------------------------------------------------------------------------
@@ -404,3 +466,218 @@ async def test_a_view_whose_read_fails_says_so_and_the_app_keeps_running(db, mon
         await pilot.press("1")
         await settle(pilot)
         assert app.query_one(TabbedContent).active == "articles"
+
+
+# -- issue 15: keys that move, focus that comes back, help, footer, keymap, titles ----------
+
+
+@pytest.mark.anyio
+async def test_j_and_k_move_the_cursor_in_needs_a_source(db):
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        view = app.views["queue"]
+        table = view.main_table()
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert table.cursor_row == 2 and app.current_claim_id() == view.rows[2]["claim_id"]
+        await pilot.press("k")
+        await pilot.pause()
+        assert table.cursor_row == 1 and app.current_claim_id() == view.rows[1]["claim_id"]
+
+
+@pytest.mark.anyio
+async def test_the_list_has_the_focus_again_after_a_filter_dropdown(db):
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        view = app.views["queue"]
+        table = view.main_table()
+        outlet = view.query_one("#queue-outlet", Select)
+        await pilot.press("o")
+        await pilot.pause()
+        assert outlet.expanded
+        await pilot.press("escape")  # closes the dropdown, and the list is focused again
+        await settle(pilot)
+        assert not outlet.expanded and app.focused is table
+        await pilot.press("j")
+        await pilot.pause()
+        assert table.cursor_row == 1
+
+        status = view.query_one("#queue-status", Select)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # a choice made: filtered, and back on the list
+        await settle(pilot)
+        assert status.value == "unsourced" and {r["status"] for r in view.rows} == {"unsourced"}
+        assert app.focused is table
+
+        view.query_one("#queue-flag", Select).focus()  # reached with Tab, dropdown closed
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is table
+
+
+@pytest.mark.anyio
+async def test_help_lists_no_binding_twice(db):
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        await pilot.press("3")  # the compare view with a cluster's panels mounted
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = app.screen.rows
+        sections = {r[0] for r in rows}
+        assert {"everywhere", "Articles", "Needs a source", "Compare"} <= sections
+        for section in sections:
+            mine = [r for r in rows if r[0] == section]
+            keys = [k for r in mine for k in r[1].split()]
+            described = [r[2] for r in mine]
+            assert len(keys) == len(set(keys)), (section, keys)
+            assert len(described) == len(set(described)), (section, described)
+        compare = [r[1:3] for r in rows if r[0] == "Compare"]
+        assert compare.count(("←", "Previous outlet")) == 1 and compare.count(("→", "Next outlet")) == 1
+        text = screen_text(app)
+        assert text.count("Previous outlet") == 1 and text.count("Next claim") == 1
+
+
+@pytest.mark.anyio
+async def test_footer_at_80x24_shows_whole_keys_beside_the_palette_key(db):
+    app = make_app(db)
+    async with running(app, size=(80, 24)) as pilot:
+        footer = screen_text(app).splitlines()[-1]
+        assert "palettep" not in footer and footer.rstrip().endswith("^p palette"), footer
+        for key in ("y confirm", "n reject", "e correct", "x not a claim", "u undo", "? help"):
+            assert key in footer, footer
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        wide = screen_text(app).splitlines()[-1]
+        assert "q quit" in wide and "t Outlets list" in wide and wide.rstrip().endswith("^p palette"), wide
+
+
+@pytest.mark.anyio
+async def test_tab_into_the_claim_panel_and_j_k_still_move_from_claim_to_claim(db):
+    from tui.claim_panel import ClaimPanel
+
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        await open_katz(pilot, db)
+        view = app.views["articles"]
+        ids = [c["claim_id"] for c in view.claims]
+        start = ids.index(app.current_claim_id())
+        assert 0 < start < len(ids) - 1
+        await pilot.press("tab")
+        await pilot.pause()
+        panel = app.query_one(ClaimPanel)
+        assert app.focused is panel
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.focused is panel and app.current_claim_id() == ids[start + 1]
+        assert "Claim" in (panel.border_title or "") and view.claim_id == ids[start + 1]
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert app.current_claim_id() == ids[start - 1]
+        await pilot.press("y")  # review keys act on it from the panel too
+        await settle(pilot)
+        assert latest(db, ids[start - 1])["verdict"] == "confirmed"
+        await pilot.press("tab")  # Tab goes on: the panel does not trap the focus
+        await pilot.pause()
+        assert app.focused is not panel and not isinstance(app.focused, ChainTree)
+
+
+@pytest.mark.anyio
+async def test_unknown_keymap_ids_are_named_in_a_notification(db, monkeypatch):
+    monkeypatch.setenv("ATTRIB_KEYMAP", "review.confrim=c; app.search=ctrl+f; nonsense")
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        messages = [str(n.message) for n in app._notifications]
+        assert any("'review.confrim'" in m and "'review.confirm'" in m for m in messages), messages
+        assert any("'nonsense'" in m for m in messages), messages
+        assert not any("app.search" in m for m in messages)  # a known id is applied, not named
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert next(r for r in app.screen.rows if r[3] == "app.search")[1] == "^f"
+        assert next(r for r in app.screen.rows if r[3] == "review.confirm")[1] == "y"  # left as it was
+
+
+LONG_TITLE = ("Harbour board delays its vote on the new ferry terminal after residents of the eastern "
+              "quay ask for a second survey of the tidal flats and the old sea wall")
+
+
+@pytest.mark.anyio
+async def test_long_titles_show_whole_beside_the_article_tree_and_in_its_tooltip(db):
+    from tui.outlet_tree import OutletTree
+
+    conn = sqlite3.connect(db)
+    with conn:
+        article_id = conn.execute("SELECT article_id FROM articles WHERE outlet = 'India.com'").fetchone()[0]
+        conn.execute("UPDATE articles SET title = ? WHERE article_id = ?", [LONG_TITLE, article_id])
+    conn.close()
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        tree = app.query_one(OutletTree)
+        leaf = next(n for o in tree.root.children for n in o.children if n.data == article_id)
+        label = leaf.label.plain
+        assert label.split()[0].isdigit() and label.endswith("…")  # its counts first, the title cut to fit
+        assert leaf.label.cell_len <= tree.scrollable_content_region.width
+        await pilot.hover(OutletTree, offset=(6, 1 + leaf.line))  # 1: the tree's border
+        await pilot.pause()
+        assert tree.tooltip == LONG_TITLE
+
+        tree.focus()
+        tree.move_cursor(leaf)  # highlighting an article opens it: the header shows its title whole
+        await settle(pilot)
+        assert app.views["articles"].article_id == article_id
+        header = app.query_one("#article-header")
+        region = header.region
+        lines = screen_text(app).splitlines()[region.y:region.y + region.height]
+        shown = " ".join(" ".join(line[region.x:region.right].split()) for line in lines)
+        assert LONG_TITLE in shown, shown
+
+
+@pytest.mark.anyio
+async def test_view_keys_switch_views_wherever_the_focus_is(db):
+    """A focused widget that a switch hides hands the focus to a sibling in its own tab
+    (the claim panel to the outlets tree, one compare panel to the next, a filter to the
+    next filter): the tab must not switch back to it."""
+    from tui.claim_panel import ClaimPanel
+    from tui.compare_view import CoveragePanel
+    from tui.outlet_tree import OutletTree
+
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        tabs = app.query_one(TabbedContent)
+        for view_id, focus, key, target in [
+            ("articles", lambda: app.query_one(ClaimPanel), "2", "queue"),
+            ("articles", lambda: app.query_one(OutletTree), "3", "compare"),
+            ("queue", lambda: app.query_one("#queue-status", Select), "4", "outlets"),
+            ("compare", lambda: app.query(CoveragePanel).first(), "1", "articles"),
+        ]:
+            await pilot.press(str(list(app.VIEW_TITLES).index(view_id) + 1))
+            await settle(pilot)
+            focus().focus()
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            assert tabs.active == target, (view_id, key)
+            assert app.focused is not None and app.views[target] in app.focused.ancestors_with_self
+
+
+@pytest.mark.anyio
+async def test_the_article_header_counts_claims_as_reviewed(db):
+    app = make_app(db)
+    async with running(app, size=(120, 40)) as pilot:
+        cid = await open_katz(pilot, db)
+        view = app.views["articles"]
+        sourced = sum(1 for c in view.claims if c["status"] == "sourced")
+        assert next(c for c in view.claims if c["claim_id"] == cid)["status"] == "sourced"
+        header = app.query_one("#article-header")
+        assert f"✓{sourced} " in str(header.render())
+        await pilot.press("n")  # rejected: its status is wrong, so it no longer counts as sourced
+        await settle(pilot)
+        line = str(header.render()).splitlines()[0]
+        assert f"✓{sourced - 1} " in line and "✘1" in line and "1 reviewed" in line

@@ -248,3 +248,140 @@ def test_view_snapshot(snap_compare, seed_db, view_cls):
         await settle(pilot)
 
     assert snap_compare(_Host(view_cls, seed_db), terminal_size=(120, 40), run_before=run_before)
+
+
+# -- issue 15: cross-outlet means two outlets; filters ignore case; counts as reviewed -------
+
+
+def edit_db(db: Path, *statements: tuple[str, list]) -> None:
+    """Change a private copy of the seed database (invented titles, outlets, clusters)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            for sql, args in statements:
+                conn.execute(sql, args)
+    finally:
+        conn.close()
+
+
+def claims_of_outlet(db: Path, outlet: str, status: str | None = None) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT c.claim_id FROM claims c JOIN articles a ON a.article_id = c.article_id "
+            "WHERE a.outlet = ? AND (? IS NULL OR c.status = ?) AND c.cluster_id IS NULL ORDER BY c.start",
+            [outlet, status, status])]
+    finally:
+        conn.close()
+
+
+REPEATED = "The ferry timetable changes on Monday, the harbour office said."
+
+
+def add_same_outlet_cluster(db: Path, outlet: str = "Indian Express") -> list[str]:
+    """A cluster whose two claims are both in one outlet: a repeat, not cross-outlet."""
+    members = claims_of_outlet(db, outlet)[:2]
+    edit_db(db, ("INSERT INTO clusters (cluster_id, label, size, created_at) VALUES ('repeat1', ?, 2, '')",
+                 [REPEATED]),
+            *[("UPDATE claims SET cluster_id = 'repeat1' WHERE claim_id = ?", [m]) for m in members])
+    return members
+
+
+@pytest.mark.anyio
+async def test_compare_counts_only_clusters_of_two_outlets_and_labels_repeats(seed_db_copy):
+    add_same_outlet_cluster(seed_db_copy)
+    app = _Host(CompareView, seed_db_copy)
+    async with running(app, size=(120, 40)) as pilot:
+        view = app.query_one(CompareView)
+        count = str(view.query_one("#compare-count", Static).render())
+        assert count.startswith("1 claim in more than one outlet · 2 outlets · ")
+        assert "↻ 1 same-outlet repeat" in count
+        grid = view.query_one("#compare-grid", DataTable)
+        assert grid.row_count == 2
+        flags = len(grid.ordered_columns) - 1
+        assert "dropped" in cell_text(grid, 0, flags)  # the cross-outlet cluster first
+        assert cell_text(grid, 1, flags) == "↻ same outlet" and cell_text(grid, 1, 0).startswith("The ferry")
+        assert "↻ same outlet" in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_outlets_shared_counts_only_cross_outlet_clusters(seed_db_copy):
+    before = next(p for p in _profiles(seed_db_copy) if p["outlet"] == "Indian Express")
+    add_same_outlet_cluster(seed_db_copy)
+    app = _Host(OutletsView, seed_db_copy)
+    async with running(app, size=(120, 40)):
+        view = app.query_one(OutletsView)
+        row = next(r for r in view.export_rows() if r["outlet"] == "Indian Express")
+        assert row["shared_with_others"] == before["shared_with_others"] == 1
+        assert row["only_here"] == row["claims"] - 1
+
+
+def _profiles(db: Path) -> list[dict]:
+    store = Store(db)
+    try:
+        return ReviewStore(store).outlet_profiles()
+    finally:
+        store.close()
+
+
+def test_claim_panel_labels_a_repeat_in_the_same_outlet():
+    from tui.claim_panel import elsewhere_text
+
+    repeat = {"outlet": "Northern Ledger", "status": "unsourced", "text": REPEATED, "chain": "[]", "flags": "[]"}
+    other = {**repeat, "outlet": "Coastal Herald", "status": "sourced"}
+    alone = elsewhere_text([repeat], "Northern Ledger").plain
+    assert alone.startswith("no other outlet") and "(same-outlet repeat)" in alone
+    both = elsewhere_text([repeat, other], "Northern Ledger").plain
+    assert both.index("Coastal Herald") < both.index("Northern Ledger")  # other outlets first
+    assert both.count("(same-outlet repeat)") == 1 and not both.startswith("no other outlet")
+
+
+@pytest.mark.anyio
+async def test_queue_outlet_filter_ignores_case(seed_db_copy):
+    edit_db(seed_db_copy, ("UPDATE articles SET outlet = 'Coastal Herald' WHERE outlet = 'ANI'", []),
+            ("UPDATE articles SET outlet = 'coastal herald' WHERE outlet = 'India.com'", []))
+    app = _Host(QueueView, seed_db_copy)
+    async with running(app, size=(120, 40)) as pilot:
+        view = app.query_one(QueueView)
+        both = {r["claim_id"] for r in view.rows if r["outlet"].casefold() == "coastal herald"}
+        assert {r["outlet"] for r in view.rows if r["claim_id"] in both} == {"Coastal Herald", "coastal herald"}
+        outlet = view.query_one("#queue-outlet", Select)
+        names = [v for _p, v in outlet._options if v != "*"]
+        assert [n.casefold() for n in names].count("coastal herald") == 1  # one entry for the two spellings
+        outlet.value = next(n for n in names if n.casefold() == "coastal herald")
+        await settle(pilot)
+        assert {r["claim_id"] for r in view.rows} == both
+
+
+@pytest.mark.anyio
+async def test_outlets_view_counts_follow_the_reviewed_status(seed_db_copy):
+    sourced = claims_of_outlet(seed_db_copy, "ANI", "sourced")
+    unsourced = claims_of_outlet(seed_db_copy, "ANI", "unsourced")
+    assert sourced and len(unsourced) >= 2
+    app = _Host(OutletsView, seed_db_copy)
+    async with running(app, size=(120, 40)) as pilot:
+        view = app.query_one(OutletsView)
+        table = view.query_one(DataTable)
+        columns = [c.key.value for c in table.ordered_columns]
+
+        def ani() -> dict[str, str]:
+            return {k: cell_text(table, 0, i) for i, k in enumerate(columns)}
+
+        start = ani()
+        assert start["rejected"] == "0"
+        app.review.record(sourced[0], "rejected")  # the status is wrong: no longer counted as sourced
+        app.review.record(unsourced[0], "corrected", source_name="Ana Ruiz", source_type="person")
+        app.review.record(unsourced[1], "not_a_claim")
+        view.reload()
+        await settle(pilot)
+        now = ani()
+        assert int(now["sourced"]) == int(start["sourced"]) - 1 + 1  # one rejected, one corrected to a name
+        assert int(now["unsourced"]) == int(start["unsourced"]) - 2
+        assert now["rejected"] == "1" and int(now["claims"]) == int(start["claims"]) - 1
+        assert now["anonymous"] == start["anonymous"] and now["vague"] == start["vague"]
+        text = screen_text(app)
+        assert "✘ rej" in text and "3 reviewed: counted as reviewed · 1 not a claim, not counted" in text

@@ -4,7 +4,7 @@ searches; `?` lists the keys; ctrl+p has the commands. `attrib tui` starts it th
 `main()`; the library (attrib/) never imports this package."""
 from __future__ import annotations
 
-import datetime as dt
+import difflib
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -12,16 +12,19 @@ from typing import Any, Iterable
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.dom import DOMNode
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from attrib.output import write_records
+from attrib.output import plural, write_records
 from attrib.review import VERDICT_SYMBOL, ReviewStore
 from attrib.store import Store
 from tui.articles_view import ArticlesView
 from tui.compare_view import CompareView
 from tui.correct_screen import CorrectScreen
 from tui.data import VERDICT_WORD, one_line, thread_review
+from tui.export_screen import ExportScreen, default_export_path
+from tui.footer import FittingFooter
 from tui.help_screen import HelpScreen, binding_rows
 from tui.messages import DataChanged, OpenClaim
 from tui.outlets_view import OutletsView
@@ -84,7 +87,7 @@ class AttribApp(App[None]):
         progress = PipelineProgress(id="pipeline")
         progress.display = False
         yield progress
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.apply_keymap_from_env()
@@ -99,15 +102,28 @@ class AttribApp(App[None]):
             self.set_interval(self.refresh_seconds, self.check_for_changes)
 
     def apply_keymap_from_env(self) -> None:
-        """ATTRIB_KEYMAP='review.confirm=c;app.search=ctrl+f' remaps bindings by id."""
+        """ATTRIB_KEYMAP='review.confirm=c;app.search=ctrl+f' remaps bindings by id. An id
+        no binding has, or a part that is not id=keys, is named in a notification (with the
+        closest id), since a typo would otherwise leave the key as it was without a word."""
         spec = os.environ.get("ATTRIB_KEYMAP", "").strip()
         if not spec:
             return
+        known = sorted(binding_ids())
         keymap = {}
         for part in spec.split(";"):
-            if "=" in part:
-                bid, keys = part.split("=", 1)
-                keymap[bid.strip()] = keys.strip()
+            if not part.strip():
+                continue
+            bid, eq, keys = (x.strip() for x in part.partition("="))
+            if not eq or not bid or not keys:
+                self.notify(f"ATTRIB_KEYMAP: {part.strip()!r} is not id=keys (e.g. review.confirm=c)",
+                            severity="warning", timeout=10)
+                continue
+            if bid not in known:
+                close = difflib.get_close_matches(bid, known, n=1)
+                self.notify(f"ATTRIB_KEYMAP: unknown binding id {bid!r}" + (f"; did you mean {close[0]!r}?" if close
+                            else " (? lists every id)"), severity="warning", timeout=10)
+                continue
+            keymap[bid] = keys
         self.set_keymap(keymap)
 
     # -- views ------------------------------------------------------------------------
@@ -126,6 +142,10 @@ class AttribApp(App[None]):
         if tabs.active == view_id:
             self.views[view_id].focus_main()
         else:
+            # Let go of the focus first: a focused widget that the switch hides hands it to
+            # a focusable sibling in the same pane (the claim panel's tree, a compare panel's
+            # neighbour, another filter), and TabbedContent then switches back to that pane.
+            self.screen.set_focus(None)
             tabs.active = view_id
 
     @on(TabbedContent.TabActivated, "#tabs")
@@ -255,18 +275,28 @@ class AttribApp(App[None]):
         self.post_message(DataChanged())
         self.notify("Reloaded from the database.", timeout=2)
 
-    def action_export(self) -> Path | None:
+    def action_export(self) -> None:
+        """Ask where to write the current view's rows (ExportScreen), then write them."""
         view_id = self.active_view_id()
         rows = self.active_view().export_rows()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path.cwd() / f"attrib-{view_id}-{stamp}.csv"
+        offered = default_export_path(view_id)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.export_csv(rows, path, create_dir=path.parent == offered.parent)
+
+        self.push_screen(ExportScreen(offered, len(rows), f"the {self.VIEW_TITLES[view_id]} view"), chosen)
+
+    def export_csv(self, rows: list[dict[str, Any]], path: Path, create_dir: bool = False) -> Path | None:
         try:
+            if create_dir:
+                path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as f:
                 write_records(rows, "csv", f)  # as `attrib export --format csv` writes them
         except OSError as e:
-            self.notify(f"Could not write {path}: {e.strerror or e}", severity="error")
+            self.notify(f"Could not write {path}: {e.strerror or e}", severity="error", timeout=10)
             return None
-        self.notify(f"{len(rows)} row(s) written to {path}", title="Exported", timeout=6)
+        self.notify(f"{plural(len(rows), 'row')} written to {path}", title="Exported", timeout=10)
         return path
 
     # -- ingest, analyze, link (worker) ---------------------------------------------------------
@@ -275,6 +305,7 @@ class AttribApp(App[None]):
     def run_pipeline(self, paths: list[str]) -> str:
         """What `attrib run PATHS` does, with the progress shown above the footer."""
         from attrib.backends import analyze_pending
+        from attrib.compare import cluster_counts
         from attrib.embed import EmbeddingModelMissing
         from attrib.linking import link_store
         from attrib.pipeline import ingest_paths
@@ -291,12 +322,12 @@ class AttribApp(App[None]):
         try:
             ui(progress.stage, f"Reading {', '.join(Path(p).name for p in paths)}…", None)
             report = ingest_paths(store, paths, advance=lambda: ui(progress.advance),
-                                  total=lambda n: ui(progress.stage, f"Reading {n} file(s)…", n))
+                                  total=lambda n: ui(progress.stage, f"Reading {plural(n, 'file')}…", n))
             for problem in report.problems:
                 ui(self.notify, str(problem), severity="warning", timeout=8)
             analyzed = analyze_pending(
                 store,
-                total=lambda n: ui(progress.stage, f"Loading the language model, then analyzing {n} article(s)…", n),
+                total=lambda n: ui(progress.stage, f"Loading the language model, then analyzing {plural(n, 'article')}…", n),
                 advance=lambda a: ui(progress.advance, 1, f"Analyzed {a.get('outlet')}: {one_line(a.get('title'), 50)}"))
             if analyzed:
                 ui(self.post_message, DataChanged())
@@ -309,15 +340,18 @@ class AttribApp(App[None]):
                 else:
                     ui(progress.stage, "Linking the same claim across outlets…", None)
             try:
-                link = link_store(store, advance=linked, force=False)
-                linked_text = f"{link.clusters} cross-outlet cluster(s)"
+                link_store(store, advance=linked, force=False)
+                clusters = cluster_counts(store)  # a cluster of one outlet is a repeat, not cross-outlet
+                linked_text = plural(clusters["cross_outlet"], "cross-outlet cluster") + (
+                    f" (and {plural(clusters['same_outlet'], 'same-outlet repeat')})" if clusters["same_outlet"] else "")
             except EmbeddingModelMissing as e:
                 linked_text = f"not linked: {e}"
             c = store.counts()
         finally:
             store.close()
-        return (f"{report.new_articles} new article(s), {analyzed} analyzed · {c['articles']} articles, "
-                f"{c['claims']} claims, {c['unsourced']} unsourced · {linked_text}")
+        return (f"{plural(report.new_articles, 'new article')}, {analyzed} analyzed · "
+                f"{plural(c['articles'], 'article')}, {plural(c['claims'], 'claim')}, {c['unsourced']} unsourced · "
+                f"{linked_text}")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -331,6 +365,23 @@ class AttribApp(App[None]):
             self.post_message(DataChanged())
         elif event.state == WorkerState.ERROR:  # the app's own workers (verdicts); views report theirs
             self.notify(f"{type(worker.error).__name__}: {worker.error}", severity="error", timeout=8)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id of the app, its views, widgets and screens (mounted or not: a
+    screen or a compare panel may not exist yet when the keymap is read)."""
+    ids: set[str] = set()
+    stack: list[type] = [AttribApp, DOMNode]
+    seen: set[type] = set()
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tui.") and getattr(cls, "_merged_bindings", None) is not None:
+            ids.update(b.id for bs in cls._merged_bindings.key_to_bindings.values() for b in bs if b.id)
+    return ids
 
 
 def main(db_path: str | Path, paths: Iterable[str] = (), corpus: str | Path | None = None) -> None:

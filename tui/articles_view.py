@@ -1,6 +1,7 @@
 """View 1, Articles: outlets and their articles (left), the article text with every claim
 marked by status (middle; up/down or j/k move from claim to claim), the selected claim's
-panel (right)."""
+panel (right). j/k move from claim to claim from the claim panel too, and Tab/shift+Tab go
+round the three (the tree, the text, the panel)."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,10 +16,11 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStore
+from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStore, reviewed_status
 from tui.claim_panel import ClaimPanel
-from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, one_line, thread_review
+from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, thread_review
 from tui.messages import ClaimHighlighted
+from tui.outlet_tree import OutletTree
 from tui.view import ReportsWorkerErrors
 
 LEGEND = " ".join(f"{sym} {status}" for status, sym in STATUS_SYMBOL.items())
@@ -71,7 +73,8 @@ def claim_prompt(piece: str, claim: dict[str, Any] | None) -> Table:
 
 
 class ArticleText(OptionList):
-    """The article, one piece per line group; only claims can be highlighted."""
+    """The article, one piece per line group; only claims can be highlighted. Its ↓/↑
+    (and j/k, the view's) move from claim to claim."""
 
     BINDINGS = [
         Binding("down,j", "cursor_down", "Next claim", show=False, id="articles.next_claim"),
@@ -116,7 +119,7 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            tree: Tree[str] = Tree("Outlets", id="outlet-tree")
+            tree = OutletTree("Outlets", id="outlet-tree")
             tree.show_root = False
             tree.border_title = "Outlets · articles"
             yield tree
@@ -273,18 +276,23 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
         when = art.get("published") or art.get("published_text")
         if when:
             text.append(f" · {when}", style="dim")
-        counts: dict[str, int] = {}
-        for c in self.claims:
-            counts[c.get("status") or ""] = counts.get(c.get("status") or "", 0) + 1
+        counts: dict[str | None, int] = {}
+        for c in self.claims:  # as reviewed, like the Outlets view: a rejected claim is not ✓
+            status = reviewed_status(c.get("status") or "", c.get("review"))
+            counts[status] = counts.get(status, 0) + 1
         reviewed = sum(1 for c in self.claims if c.get("review"))
         text.append(f" · {len(self.claims)} claims", style="dim")
         for status, sym in STATUS_SYMBOL.items():
             if counts.get(status):
                 text.append(f" {sym}{counts[status]}", style=f"bold {STATUS_STYLE[status]}")
+        for status, verdict in (("rejected", "rejected"), (None, "not_a_claim")):
+            if counts.get(status):
+                text.append(f" {VERDICT_SYMBOL[verdict]}{counts[status]}", style=VERDICT_STYLE)
         text.append(f" · {reviewed} reviewed", style=VERDICT_STYLE if reviewed else "dim")
         text.append("\n")
-        text.append(art.get("title") or "(untitled)", style="bold")
+        text.append(" ".join((art.get("title") or "(untitled)").split()), style="bold")  # whole: the tree cuts it
         header.update(text)
+        header.tooltip = art.get("title") or None
         self.query_one(ArticleText).border_subtitle = LEGEND
 
     def _fill_tree(self, outlets: list[tuple[str, list[dict[str, Any]]]]) -> None:
@@ -293,17 +301,7 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
         if signature == self._tree_signature:
             return
         self._tree_signature = signature
-        tree = self.query_one("#outlet-tree", Tree)
-        with tree.prevent(Tree.NodeHighlighted):
-            tree.clear()
-            for outlet, arts in outlets:
-                node = tree.root.add(Text(f"{outlet} ({len(arts)})", style="bold"), expand=True)
-                for a in arts:
-                    label = Text(one_line(a.get("title") or "(untitled)", 60))
-                    label.append(f"  {a['claims'] or 0}", style="dim")
-                    if a.get("unsourced"):
-                        label.append(f" {STATUS_SYMBOL['unsourced']}{a['unsourced']}", style="bold red")
-                    node.add_leaf(label, data=a["article_id"])
+        self.query_one(OutletTree).fill(outlets)
 
     def _sync_tree_cursor(self) -> None:
         tree = self.query_one("#outlet-tree", Tree)
@@ -322,6 +320,12 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
         event.stop()
         if event.option.id and event.option.id != self.claim_id:
             self._set_claim(event.option.id)
+
+    @on(ClaimPanel.Step)
+    def _step_claim(self, msg: ClaimPanel.Step) -> None:
+        msg.stop()
+        text = self.query_one(ArticleText)
+        (text.action_cursor_down if msg.delta > 0 else text.action_cursor_up)()
 
     @on(OptionList.OptionSelected, "#article-text")
     def _claim_selected(self, event: OptionList.OptionSelected) -> None:

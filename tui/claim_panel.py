@@ -8,7 +8,9 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static, Tree
 
 from attrib.compare import LINK_FLAGS
@@ -40,6 +42,7 @@ class ChainTree(Tree[ChainStep]):
 
     ICON_NODE = ""
     ICON_NODE_EXPANDED = ""
+    can_focus = False  # shown, not browsed: Tab goes to the panel, whose keys stay the view's
 
     def show(self, chain: list[ChainStep]) -> None:
         self.clear()
@@ -59,9 +62,28 @@ class ChainTree(Tree[ChainStep]):
 
 
 class ClaimPanel(VerticalScroll):
-    """Everything about one claim; `show(detail)` fills it, `show(None)` empties it."""
+    """Everything about one claim; `show(detail)` fills it, `show(None)` empties it.
 
-    can_focus = False
+    Focusable (Tab from the article text), and then ↓/j and ↑/k still move from claim to
+    claim (the same bindings as the text's, by id); page up/down scroll the panel."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Next claim", show=False, id="articles.next_claim"),
+        Binding("up,k", "cursor_up", "Previous claim", show=False, id="articles.previous_claim"),
+    ]
+
+    class Step(Message):
+        """Move to the next (1) or previous (-1) claim of the article."""
+
+        def __init__(self, delta: int) -> None:
+            super().__init__()
+            self.delta = delta
+
+    def action_cursor_down(self) -> None:
+        self.post_message(self.Step(1))
+
+    def action_cursor_up(self) -> None:
+        self.post_message(self.Step(-1))
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No claim selected.", style="dim"), id="claim-summary")
@@ -69,7 +91,7 @@ class ClaimPanel(VerticalScroll):
         yield ChainTree("chain", id="chain-tree")
         yield Static("Review", classes="panel-heading")
         yield Static(Text("not reviewed", style="dim"), id="claim-review")
-        yield Static("In other outlets", classes="panel-heading")
+        yield Static("The same claim elsewhere", classes="panel-heading")  # other outlets, then repeats
         yield Static(Text("—", style="dim"), id="claim-elsewhere")
 
     def on_mount(self) -> None:
@@ -103,7 +125,7 @@ class ClaimPanel(VerticalScroll):
         summary.update(text)
         self.query_one(ChainTree).show(detail.chain)
         self.query_one("#claim-review", Static).update(review_text(detail.review, len(detail.history)))
-        self.query_one("#claim-elsewhere", Static).update(elsewhere_text(detail.elsewhere))
+        self.query_one("#claim-elsewhere", Static).update(elsewhere_text(detail.elsewhere, detail.article.get("outlet")))
         self.border_title = f"Claim · {detail.article.get('outlet', '')}"
 
 
@@ -125,15 +147,23 @@ def review_text(review: dict[str, Any] | None, history: int) -> Text:
     return text
 
 
-def elsewhere_text(rows: list[dict[str, Any]]) -> Text:
+def elsewhere_text(rows: list[dict[str, Any]], outlet: str | None = None) -> Text:
+    """The same claim in the other articles of its cluster: other outlets first, then
+    repeats in this claim's own outlet, labelled as such (they are not cross-outlet)."""
     if not rows:
         return Text("only in this article", style="dim")
-    text = Text()
+    rows = sorted(rows, key=lambda r: r.get("outlet") == outlet)
+    if all(r.get("outlet") == outlet for r in rows):
+        text = Text("no other outlet · repeated in this outlet:\n", style="dim")
+    else:
+        text = Text()
     for i, r in enumerate(rows):
         if i:
             text.append("\n")
         text.append_text(status_text(r.get("status")))
         text.append(f"  {r.get('outlet')}", style="bold")
+        if r.get("outlet") == outlet:
+            text.append("  (same-outlet repeat)", style="dim italic")
         chain = r.get("chain")
         try:
             chain = json.loads(chain) if isinstance(chain, str) else chain

@@ -1,4 +1,10 @@
-"""Compare coverage: the outlet x claim grid of statuses, and one cluster side by side."""
+"""Compare coverage: the outlet x claim grid of statuses, and one cluster side by side.
+
+A cluster is cross-outlet when its claims span at least two distinct outlets
+(`attrib.review.is_cross_outlet`, the rule `attrib summary` and `compare` count by). Those
+come first and are what the count line calls "in more than one outlet"; clusters of one
+outlet (near-copies, or two articles of one outlet) are listed after them, marked
+"↻ same outlet", and counted apart as same-outlet repeats."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,14 +18,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from attrib.review import ReviewStore
+from attrib.output import plural
+from attrib.review import ReviewStore, is_cross_outlet
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.data import status_text, truncate, verdict_text
+from tui.list_table import ListTable
 from tui.view import LoadingView
 
 EMPTY = ("No claim is carried by more than one outlet yet — add articles from other outlets "
          "and run `attrib link`.")
 LINK_FLAGS = {"attribution_dropped": "⚑ dropped", "source_changed": "⚑ changed"}
+REPEAT = "↻ same outlet"
+FLAGS_WIDTH = len(REPEAT)
 
 
 def coverage_renderable(cov: dict[str, Any]) -> Group:
@@ -57,9 +67,9 @@ class CoveragePanel(VerticalScroll):
     CoveragePanel.-dropped:focus { border: heavy $accent; }
     """
 
+    # ← → are the view's (compare.previous_outlet / next_outlet): a panel does not scroll
+    # sideways, so they reach the view, which knows the focused panel (one binding each)
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous outlet", show=False, id="compare.panel_previous"),
-        Binding("right", "step(1)", "Next outlet", show=False, id="compare.panel_next"),
         Binding("enter", "open", "Open claim", show=False, id="compare.panel_open"),
         Binding("escape", "back", "Back to grid", show=False, id="compare.panel_back"),
     ]
@@ -75,11 +85,6 @@ class CoveragePanel(VerticalScroll):
 
     def on_focus(self) -> None:
         self.post_message(CompareView.PanelFocused(self.index))
-
-    def action_step(self, delta: int) -> None:
-        panels = list(self.parent.query(CoveragePanel)) if self.parent else []
-        if panels:
-            panels[(self.index + delta) % len(panels)].focus()
 
     def action_open(self) -> None:
         self.post_message(OpenClaim(self.cov["claim_id"], self.cov["article_id"]))
@@ -125,7 +130,7 @@ class CompareView(LoadingView):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading…", id="compare-count")
-        grid = DataTable(cursor_type="row", id="compare-grid")
+        grid = ListTable(cursor_type="row", id="compare-grid")
         grid.border_title = "Outlet × claim"
         yield grid
         yield Horizontal(id="compare-sides")
@@ -164,13 +169,22 @@ class CompareView(LoadingView):
     def show(self, data: tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]) -> None:
         self.outlets, self.rows, self.clusters = data
         self.set_class(not self.rows, "-empty")
-        n = len(self.rows)
-        dropped = sum(1 for r in self.rows if r["dropped"])
-        changed = sum(1 for r in self.rows if r["changed"])
-        line = (f"{n} claim{'s' if n != 1 else ''} in more than one outlet · {len(self.outlets)} outlets · "
+        cross = [r for r in self.rows if self._cross(r)]
+        # cross-outlet clusters first (compare_records sorts by outlets), repeats after them
+        self.rows = cross + [r for r in self.rows if not self._cross(r)]
+        n, repeats = len(cross), len(self.rows) - len(cross)
+        dropped = sum(1 for r in cross if r["dropped"])
+        changed = sum(1 for r in cross if r["changed"])
+        outlets = {o for r in cross for o in self.clusters.get(r["cluster_id"], {}).get("outlets", [])}
+        line = (f"{plural(n, 'claim')} in more than one outlet · {plural(len(outlets), 'outlet')} · "
                 f"⚑ {dropped} attribution dropped · ⚑ {changed} source changed")
-        self.query_one("#compare-count", Static).update(line if n else "")
+        if repeats:
+            line += f" · {REPEAT[0]} {plural(repeats, 'same-outlet repeat')}"
+        self.query_one("#compare-count", Static).update(line if self.rows else "")
         self._fill()
+
+    def _cross(self, row: dict[str, Any]) -> bool:
+        return is_cross_outlet(self.clusters.get(row["cluster_id"], {}).get("outlets", []))
 
     # -- showing ---------------------------------------------------------------------
 
@@ -180,15 +194,20 @@ class CompareView(LoadingView):
         index = grid.cursor_row
         width = grid.size.width or self.size.width or 80
         cells = {o: max(13, min(len(o), 18)) for o in self.outlets}
-        label_w = max(width - sum(w + 2 for w in cells.values()) - (11 + 2) - 2 - 2, 20)
+        label_w = max(width - sum(w + 2 for w in cells.values()) - (FLAGS_WIDTH + 2) - 2 - 2, 20)
         grid.clear(columns=True)
         grid.add_column("claim", width=label_w, key="label")
         for o in self.outlets:
             grid.add_column(Text(truncate(o, cells[o])), width=cells[o], key=f"outlet:{o}")
-        grid.add_column("⚑", width=11, key="flags")
+        grid.add_column("⚑", width=FLAGS_WIDTH, key="flags")
         for row in self.rows:
             marks = [LINK_FLAGS[k] for k, on_ in (("attribution_dropped", row["dropped"]),
                                                     ("source_changed", row["changed"])) if on_]
+            if not self._cross(row):  # a repeat within one outlet: no cross-outlet flag can apply
+                grid.add_row(Text(truncate(row["label"], label_w), style="dim"),
+                             *[status_text(row["cells"].get(o)) for o in self.outlets],
+                             Text(REPEAT, style="dim italic"), key=row["cluster_id"])
+                continue
             grid.add_row(Text(truncate(row["label"], label_w)),
                          *[status_text(row["cells"].get(o)) for o in self.outlets],
                          Text(" ".join(marks), style="bold red1"), key=row["cluster_id"])

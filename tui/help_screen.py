@@ -12,6 +12,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tui.list_table import ListTable
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -26,26 +28,36 @@ def bindings_of(node: DOMNode) -> list[Binding]:
 
 
 def binding_rows(app: App, sections: Iterable[tuple[str, list[DOMNode]]]) -> list[tuple[str, str, str, str]]:
-    """(section, keys, description, id) for every binding; a binding with several keys is one row."""
+    """(section, keys, description, id): one row per thing a key does in a section.
+
+    A section gathers several nodes, and one thing can be bound in more than one of them
+    (the article text's and the claim panel's "Next claim", attrib's `q` and Textual's
+    ctrl+q for quit), each with one key or several: a row per action, its keys joined, the
+    description and id of attrib's own binding, so nothing is listed twice."""
     rows: list[tuple[str, str, str, str]] = []
     for title, nodes in sections:
-        seen: dict[tuple[str, str], list[str]] = {}
-        meta: dict[tuple[str, str], Binding] = {}
+        seen: dict[str, list[str]] = {}
+        meta: dict[str, Binding] = {}
         for node in nodes:
             for b in bindings_of(node):
                 if b.system and not b.description:
                     continue
                 if node is not app and node.parent is not None and not b.id and nodes.index(node) > 0:
                     continue  # inside a view: only attrib's own bindings (they have ids), not every scroll key
-                key = (b.action, b.description)
-                keys = seen.setdefault(key, [])
+                key = b.action
                 shown = app.get_key_display(b)
+                if key in meta and b.id and not meta[key].id:
+                    # attrib's own binding: its key first, the row where attrib lists it
+                    seen[key] = [shown] + [k for k in seen.pop(key) if k != shown]
+                    meta[key] = b
+                    continue
+                keys = seen.setdefault(key, [])
                 if shown not in keys:
                     keys.append(shown)
                 meta.setdefault(key, b)
-        for (action, description), keys in seen.items():
-            b = meta[(action, description)]
-            rows.append((title, " ".join(keys), description or b.tooltip or action, b.id or ""))
+        for key, keys in seen.items():
+            b = meta[key]
+            rows.append((title, " ".join(keys), b.description or b.tooltip or b.action, b.id or ""))
     return rows
 
 
@@ -60,10 +72,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="modal-box"):
-            yield Static(Text("Review keys act on the claim under the cursor in the current view. "
-                              "Remap a key by its id: ATTRIB_KEYMAP='review.confirm=c;app.search=ctrl+f'.",
+            yield Static(Text("Review keys act on the claim under the cursor in the current view; "
+                              "j/k move like ↓/↑ in every list. Remap a key by its id: "
+                              "ATTRIB_KEYMAP='review.confirm=c;app.search=ctrl+f'.",
                               style="dim"), id="help-intro")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="help-table")
+            yield ListTable(cursor_type="row", zebra_stripes=True, id="help-table")
 
     def on_mount(self) -> None:
         self.query_one("#help-box").border_title = "Keys"

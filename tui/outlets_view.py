@@ -1,4 +1,9 @@
-"""Outlet profiles: how each outlet sources its claims, as a table and as bars."""
+"""Outlet profiles: how each outlet sources its claims, as a table and as bars.
+
+Counts are as reviewed (`attrib.review.reviewed_status`): a confirmed claim keeps its
+status, a corrected one takes its corrected source's, a rejected one leaves the four
+statuses for the "✘ rej" column (its status is wrong, the right one unknown), and a claim
+marked not a claim is not counted at all (as `attrib flag` drops it)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,12 +16,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from attrib.review import STATUS_SYMBOL, ReviewStore
-from tui.data import STATUS_STYLE, STATUSES, truncate
+from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from tui.data import STATUS_STYLE, STATUSES, VERDICT_STYLE, truncate
+from tui.list_table import ListTable
 from tui.view import LoadingView
 
 # a different block per status, so the bar reads without colour too
-BAR_CHAR = {"sourced": "█", "anonymous": "▓", "vague": "▒", "unsourced": "░"}
+BAR_CHAR = {"sourced": "█", "anonymous": "▓", "vague": "▒", "unsourced": "░", "rejected": "╳"}
+# the bar's segments: the four statuses, then the claims whose status a reviewer rejected
+SEGMENTS = (*STATUSES, "rejected")
+SEGMENT_STYLE = {**{s: STATUS_STYLE[s].replace("bold ", "") for s in STATUSES}, "rejected": VERDICT_STYLE.replace("bold ", "")}
+SEGMENT_SYMBOL = {**STATUS_SYMBOL, "rejected": VERDICT_SYMBOL["rejected"]}
 
 
 def split_width(counts: list[int], width: int) -> list[int]:
@@ -32,25 +42,29 @@ def split_width(counts: list[int], width: int) -> list[int]:
 
 
 def share_bar(profile: dict[str, Any], width: int) -> Text:
-    """A stacked bar of sourced / anonymous / vague / unsourced claims."""
-    counts = [int(profile.get(s) or 0) for s in STATUSES]
+    """A stacked bar of sourced / anonymous / vague / unsourced (/ rejected) claims."""
+    counts = [int(profile.get(s) or 0) for s in SEGMENTS]
     bar = Text()
-    for status, cells in zip(STATUSES, split_width(counts, width)):
-        bar.append(BAR_CHAR[status] * cells, style=STATUS_STYLE[status].replace("bold ", ""))
+    for status, cells in zip(SEGMENTS, split_width(counts, width)):
+        bar.append(BAR_CHAR[status] * cells, style=SEGMENT_STYLE[status])
     if not sum(counts):
         bar.append("·" * width, style="dim")
     return bar
 
 
 def legend(profile: dict[str, Any] | None = None) -> Table:
-    """One line per status: its block, symbol and name, and (for a profile) count and share."""
-    total = sum(int((profile or {}).get(s) or 0) for s in STATUSES)
+    """One line per status: its block, symbol and name, and (for a profile) count and share;
+    a line for rejected claims when the profile has some."""
+    total = sum(int((profile or {}).get(s) or 0) for s in SEGMENTS)
     grid = Table.grid(padding=(0, 1))
     for _ in range(4 if profile is not None else 2):
         grid.add_column(no_wrap=True)
-    for status in STATUSES:
-        style = STATUS_STYLE[status].replace("bold ", "")
-        cells = [Text(BAR_CHAR[status] * 2, style=style), Text(f"{STATUS_SYMBOL[status]} {status}")]
+    for status in SEGMENTS:
+        if status == "rejected" and not (profile or {}).get("rejected"):
+            continue
+        style = SEGMENT_STYLE[status]
+        name = "rejected (status wrong)" if status == "rejected" else status
+        cells = [Text(BAR_CHAR[status] * 2, style=style), Text(f"{SEGMENT_SYMBOL[status]} {name}")]
         if profile is not None:
             n = int(profile.get(status) or 0)
             cells += [Text(str(n), justify="right"), Text(f"{100 * n / total:.0f}%" if total else "–", justify="right")]
@@ -75,11 +89,11 @@ class OutletsView(LoadingView):
 
     COLUMNS = [("outlet", "outlet"), ("articles", "arts"), ("claims", "claims"), ("sourced", "✓ src"),
                ("anonymous", "? anon"), ("vague", "~ vague"), ("unsourced", "✗ unsrc"),
-               ("share_unsourced", "%✗"), ("via_wire", "wire"), ("shared_with_others", "shared"),
+               ("rejected", "✘ rej"), ("share_unsourced", "%✗"), ("via_wire", "wire"), ("shared_with_others", "shared"),
                ("only_here", "only")]
 
     NARROW = {"articles": "arts", "claims": "clms", "sourced": "✓", "anonymous": "?", "vague": "~",
-              "unsourced": "✗", "shared_with_others": "shrd"}
+              "unsourced": "✗", "rejected": "✘", "shared_with_others": "shrd"}
 
     def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -87,7 +101,7 @@ class OutletsView(LoadingView):
         self.profiles: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        table = DataTable(cursor_type="row", id="outlets-table")
+        table = ListTable(cursor_type="row", id="outlets-table")
         table.border_title = "Outlets"
         yield table
         with Horizontal(id="outlets-below"):
@@ -141,9 +155,9 @@ class OutletsView(LoadingView):
                 value = p.get(key)
                 if key == "share_unsourced":
                     cells.append(Text(f"{100 * (value or 0):.0f}%", justify="right"))
-                elif key in STATUSES:
+                elif key in SEGMENTS:
                     cells.append(Text(str(value or 0), justify="right",
-                                      style=STATUS_STYLE[key] if value else "dim"))
+                                      style=SEGMENT_STYLE[key] if value else "dim"))
                 else:
                     cells.append(Text(str(value if value is not None else ""), justify="right"))
             table.add_row(*cells, key=p["outlet"])
@@ -181,6 +195,10 @@ class OutletsView(LoadingView):
             wire = chosen.get("share_via_wire") or 0
             parts.append(Text(f"{100 * wire:.0f}% via a wire service · {chosen.get('shared_with_others') or 0} "
                               f"shared with other outlets · {chosen.get('only_here') or 0} only here", style="dim"))
+            if chosen.get("reviewed"):
+                dropped = chosen.get("not_a_claim") or 0
+                parts.append(Text(f"{chosen['reviewed']} reviewed: counted as reviewed"
+                                  + (f" · {dropped} not a claim, not counted" if dropped else ""), style=VERDICT_STYLE))
         else:
             parts.append(legend())
         body.update(Group(*parts))

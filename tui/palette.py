@@ -18,7 +18,7 @@ class AttribCommands(Provider):
             out.append((f"Show {title}", partial(app.action_show_view, view_id), f"Switch to view {n} ({title})"))
         out += [
             ("Export current view to CSV", app.action_export,
-             "Write what the current view lists to attrib-<view>-<time>.csv in the current directory"),
+             "Write what the current view lists to a CSV file (asks where: your downloads folder by default)"),
             ("Refresh from the database", app.action_refresh, "Reload every view (another process may have written)"),
             ("Search claims", app.action_search, "Full-text search over every claim"),
             ("Help: keys", app.action_help, "Every key binding"),

@@ -1,7 +1,12 @@
-"""The "Needs a source" queue: flagged claims, most check-worthy first, filterable."""
+"""The "Needs a source" queue: flagged claims, most check-worthy first, filterable.
+
+j/k move like ↓/↑; o, s and f open a filter. When a filter's dropdown closes (a choice
+made, or Esc), the list has the focus again, so j/k and the review keys act at once; Esc on
+a filter goes back to the list too. The outlet filter matches outlet names whatever their
+case (one entry per name)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import on
@@ -13,6 +18,7 @@ from textual.widgets import DataTable, Select, Static
 from attrib.flagging import NEEDS_SOURCE
 from attrib.review import STATUS_SYMBOL, ReviewStore
 from tui.data import status_text, truncate, verdict_text
+from tui.list_table import ListTable
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.view import LoadingView
 
@@ -40,6 +46,7 @@ class QueueView(LoadingView):
         Binding("o", "filter('outlet')", "Outlet filter", show=False, id="queue.filter_outlet"),
         Binding("s", "filter('status')", "Status filter", show=False, id="queue.filter_status"),
         Binding("f", "filter('flag')", "Flag filter", show=False, id="queue.filter_flag"),
+        Binding("escape", "to_list", "Back to the list", show=False, id="queue.to_list"),
     ]
 
     def __init__(self, review: ReviewStore, *, name: str | None = None, id: str | None = None,
@@ -57,9 +64,26 @@ class QueueView(LoadingView):
             yield Select([("All flags", ALL)] + [(f, f) for f in KNOWN_FLAGS], value=ALL, allow_blank=False,
                          compact=True, id="queue-flag", tooltip="Flag (f)")
         yield Static("Loading…", id="queue-count")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="queue-table")
+        table = ListTable(cursor_type="row", zebra_stripes=True, id="queue-table")
         table.border_title = "Needs a source"
         yield table
+
+    def on_mount(self) -> None:  # LoadingView's on_mount (the first load) runs as well
+        for key in ("outlet", "status", "flag"):
+            select = self.query_one(f"#queue-{key}", Select)
+            self.watch(select, "expanded", self._dropdown_watcher(select), init=False)
+
+    def _dropdown_watcher(self, select: Select) -> Callable[[bool], None]:
+        def closed(expanded: bool) -> None:
+            """A dropdown closed: Select focuses itself again after (unless a click took
+            the focus elsewhere); then the list takes it back."""
+            if not expanded:
+                self.call_after_refresh(self._back_from, select)
+        return closed
+
+    def _back_from(self, select: Select) -> None:
+        if self.app.focused is not None and select in self.app.focused.ancestors_with_self:
+            self.action_to_list()
 
     # -- the ReviewView protocol -----------------------------------------------------
 
@@ -88,9 +112,11 @@ class QueueView(LoadingView):
     def read(self, review: ReviewStore, filters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], int]:
         rows = review.queue(outlets=[filters["outlet"]] if filters["outlet"] else None,
                             statuses=[filters["status"]] if filters["status"] else None, flag=filters["flag"])
-        outlets = [o for o, _ in review.outlets_and_articles()]
+        outlets: dict[str, str] = {}  # one entry per name whatever its case (the filter ignores case)
+        for o, _ in review.outlets_and_articles():
+            outlets.setdefault(o.casefold(), o)
         total = len(review.queue()) if any(filters.values()) else len(rows)
-        return rows, outlets, total
+        return rows, list(outlets.values()), total
 
     def show(self, data: tuple[list[dict[str, Any]], list[str], int]) -> None:
         self.rows, outlets, total = data
@@ -180,6 +206,10 @@ class QueueView(LoadingView):
         select = self.query_one(f"#queue-{which}", Select)
         select.focus()
         select.action_show_overlay()
+
+    def action_to_list(self) -> None:
+        """Esc: from a filter back to the list, the row kept."""
+        self.main_table().focus()
 
     def action_clear_filters(self) -> None:
         for key in ("outlet", "status", "flag"):
