@@ -1,4 +1,4 @@
-from attrib.cli import cli
+from attrib.cli.main import cli
 
 if __name__ == "__main__":
     cli()

@@ -26,6 +26,8 @@ def bundled_corpus() -> Path:
 # -- research data (the public annotated sets; README "Research data") ---------------------
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Model weights that ship with attrib (the word lists are in attrib/lexicons/).
+MODEL_DIR = Path(__file__).resolve().parent / "data"
 DATA_HINT = "see README 'Research data'"
 
 

@@ -18,7 +18,7 @@ def main() -> None:
 
     import spacy
 
-    from attrib.nlp import DEFAULT_MODEL, load_pipeline
+    from attrib.analysis.pipeline import DEFAULT_MODEL, load_pipeline
 
     bare = spacy.load(DEFAULT_MODEL)
     full = load_pipeline()

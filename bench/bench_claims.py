@@ -17,8 +17,8 @@ from common import texts_from_args
 def main() -> None:
     texts, args = texts_from_args()
 
-    from attrib.analyze import analyze_doc
-    from attrib.nlp import load_pipeline
+    from attrib.analysis.rows import analyze_doc
+    from attrib.analysis.pipeline import load_pipeline
 
     nlp = load_pipeline()
     list(nlp.pipe(texts[:5]))  # warm up

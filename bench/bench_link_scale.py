@@ -13,11 +13,11 @@ direction, their spread), which uniform random vectors do not. Four claims per t
 four of the story's ten articles (20 claims each, dated within four days), a name shared
 within the topic; the stories span a year.
 
-Reported per size: seconds in `attrib.linker.link` (candidates, filters, clustering), the
+Reported per size: seconds in `attrib.linking.cluster.link` (candidates, filters, clustering), the
 share of those in the neighbour search, peak RSS of the process and of the inputs alone,
 and, above `EXACT_MAX`, the recall of the ANN candidates against exact search over a
 sample of 500 claims. With `--store`, the same claims are written to a database first
-and timed through `attrib.linking.link_store` (what `attrib link` runs, minus embedding).
+and timed through `attrib.linking.stage.link_store` (what `attrib link` runs, minus embedding).
 """
 from __future__ import annotations
 
@@ -33,12 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-from common import ROOT  # noqa: E402 - puts the repository on sys.path
 
 
 def seeds(db: Path) -> np.ndarray:
     conn = sqlite3.connect(db)
-    from attrib.embed import from_blob
+    from attrib.linking.embed import from_blob
 
     vecs = [from_blob(v) for (v,) in conn.execute("SELECT vector FROM embeddings")]
     if len(vecs) < 100:
@@ -48,7 +47,7 @@ def seeds(db: Path) -> np.ndarray:
 
 def make(n: int, real: np.ndarray, seed: int = 0):
     """n claims: stories of 50 topics x 4 claims over 10 articles, as described above."""
-    from attrib.linker import LinkItem
+    from attrib.linking.cluster import LinkItem
 
     rng = np.random.default_rng(seed)
     dim = real.shape[1]
@@ -82,7 +81,7 @@ def make(n: int, real: np.ndarray, seed: int = 0):
 
 
 def one(n: int, db: Path) -> dict:
-    import attrib.linker as linker
+    import attrib.linking.cluster as linker
 
     real = seeds(db)
     items, vecs = make(n, real)
@@ -127,8 +126,8 @@ def one(n: int, db: Path) -> dict:
 
 def build_store(n: int, db: Path, out: Path) -> None:
     """A database of n synthetic claims (the vectors above, stored as embeddings)."""
-    from attrib.embed import DEFAULT_MODEL, to_blob
-    from attrib.store import Store
+    from attrib.linking.embed import DEFAULT_MODEL, to_blob
+    from attrib.store.store import Store
 
     items, vecs = make(n, seeds(db))
     store = Store(out)
@@ -150,8 +149,8 @@ def build_store(n: int, db: Path, out: Path) -> None:
 
 
 def link_whole_store(path: Path) -> dict:
-    from attrib.linking import link_store
-    from attrib.store import Store
+    from attrib.linking.stage import link_store
+    from attrib.store.store import Store
 
     store = Store(path)
     t = time.perf_counter()
@@ -165,8 +164,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, required=True, help="An attrib database with claim embeddings.")
     ap.add_argument("--n", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--store", action="store_true",
-                    help="Link through the database (attrib.linking.link_store: reading claims and vectors, "
-                         "stories, clusters, writing) instead of attrib.linker.link alone.")
+                    help="Link through the database (attrib.linking.stage.link_store: reading claims and vectors, "
+                         "stories, clusters, writing) instead of attrib.linking.cluster.link alone.")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child processes
     ap.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--link-db", type=Path, help=argparse.SUPPRESS)

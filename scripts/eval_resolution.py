@@ -1,10 +1,10 @@
-"""Pronoun-source resolution on PolNeAR (gold source spans; see attrib.resolve.pronoun_eval).
+"""Pronoun-source resolution on PolNeAR (gold source spans; see attrib.analysis.sources.resolve.pronoun_eval).
 
     .venv/bin/python scripts/eval_resolution.py ../shared/data/polnear/dev
     .venv/bin/python scripts/eval_resolution.py ../shared/data/polnear/train --limit 200 --show 40
 
 Prints the strict-judge accuracy (over all pronoun sources, unresolved counted wrong),
-the share resolved, per-pronoun figures, and the heuristic judge of attrib.evaluate.
+the share resolved, per-pronoun figures, and the heuristic judge of attrib.eval.scoring.
 PolNeAR is research-use only: nothing of its text is written anywhere; --show prints
 cases to the terminal for inspection.
 """
@@ -19,11 +19,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from attrib.brat import load_polnear  # noqa: E402
+from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
-from attrib.evaluate import make_heuristic_judge  # noqa: E402
-from attrib.nlp import load_pipeline  # noqa: E402
-from attrib.resolve import pronoun_eval  # noqa: E402
+from attrib.eval.scoring import make_heuristic_judge  # noqa: E402
+from attrib.analysis.pipeline import load_pipeline  # noqa: E402
+from attrib.analysis.sources.resolve import pronoun_eval  # noqa: E402
 
 
 def main() -> None:
@@ -64,7 +64,7 @@ def main() -> None:
           f"= {r['correct'] / max(r['judged'], 1):.1%}  (of all pronoun sources {r['correct'] / g:.1%})")
     print(f"  targets with a capitalised name head: {r['correct_named_target']} / {r['judged_named_target']} "
           f"= {r['correct_named_target'] / max(r['judged_named_target'], 1):.1%}")
-    print(f"heuristic judge (attrib.evaluate): {r['heuristic_correct']} / {r['heuristic_judged']} resolved "
+    print(f"heuristic judge (attrib.eval.scoring): {r['heuristic_correct']} / {r['heuristic_judged']} resolved "
           f"= {r['heuristic_correct'] / max(r['heuristic_judged'], 1):.1%}")
     for w, c in sorted(r["by_pronoun"].items(), key=lambda kv: -kv[1]["gold"]):
         print(f"  {w:5} gold {c['gold']:4} resolved {c['resolved']:4} judged {c['judged']:4} "

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from attrib.brat import load_polnear  # noqa: E402
+from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
-from attrib.evaluate import PredictedAttribution, score_polnear  # noqa: E402
+from attrib.eval.scoring import PredictedAttribution, score_polnear  # noqa: E402
 
 
 def agreement(split_dir: str) -> tuple[int, list[tuple[str, ...]]]:

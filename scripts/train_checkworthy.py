@@ -1,4 +1,4 @@
-"""Train the check-worthiness score (attrib/checkworthy.py) on ClaimBuster.
+"""Train the check-worthiness score (attrib/analysis/claims/checkworthy.py) on ClaimBuster.
 
 ClaimBuster's crowd-labelled debate sentences (label 1 = check-worthy factual claim).
 Sentences whose `sentence_id % 5 == 0` are held out and never trained on: `attrib eval
@@ -21,10 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from attrib.checkworthy import MODEL_PATH, CheckworthyModel, dense_features, terms  # noqa: E402
+from attrib.analysis.claims.checkworthy import MODEL_PATH, CheckworthyModel, dense_features, terms  # noqa: E402
 from attrib.config import require_data  # noqa: E402
-from attrib.eval_claims import held_out, load_claimbuster  # noqa: E402
-from attrib.nlp import DEFAULT_MODEL  # noqa: E402
+from attrib.eval.claims import held_out, load_claimbuster  # noqa: E402
+from attrib.analysis.pipeline import DEFAULT_MODEL  # noqa: E402
 
 DENSE_WEIGHT = 0.3  # the dense block's scale next to the l2-normalised tf-idf block
 

@@ -1,4 +1,4 @@
-"""Train the verb-cue decision (attrib/cue_model.py) on PolNeAR train.
+"""Train the verb-cue decision (attrib/analysis/attribution/cue_model.py) on PolNeAR train.
 
 Every cue candidate the attribution rules propose (a lexicon verb with content found
 by the parse) is labelled by whether a gold cue overlaps it, except reported speech
@@ -13,7 +13,6 @@ best whole-output score on the other 10%. Dev is never read.
 from __future__ import annotations
 
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -21,12 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from attrib.brat import load_polnear  # noqa: E402
+from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
-from attrib.cue_model import MODEL_PATH, CueModel  # noqa: E402
-from attrib.eval_polnear import as_relations, outermost  # noqa: E402
-from attrib.evaluate import score_polnear  # noqa: E402
-from attrib.nlp import load_pipeline  # noqa: E402
+from attrib.analysis.attribution.cue_model import MODEL_PATH, CueModel  # noqa: E402
+from attrib.eval.polnear import as_relations, outermost  # noqa: E402
+from attrib.eval.scoring import score_polnear  # noqa: E402
+from attrib.analysis.pipeline import load_pipeline  # noqa: E402
 
 
 def collect(gold: dict, keep: set[str] = frozenset()) -> tuple[list[tuple[str, dict[str, float], int]], dict]:

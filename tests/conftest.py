@@ -32,7 +32,7 @@ def anyio_backend():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from attrib.nlp import load_pipeline
+    from attrib.analysis.pipeline import load_pipeline
 
     return load_pipeline()
 
@@ -45,7 +45,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli_run(db_path: Path, nlp):
     """Invoke the CLI in-process (the cached model is reused) against this test's DB."""
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     def invoke(*args: str, input: str | bytes | None = None, db: Path | None = db_path):
         runner = CliRunner()
@@ -60,8 +60,8 @@ def cli_run(db_path: Path, nlp):
 @pytest.fixture(scope="session")
 def seed(nlp):
     """The seed's four articles as (text, Analysis) by outlet, analyzed once per session."""
-    from attrib.analyze import analyze_texts
-    from attrib.pages import split_page
+    from attrib.analysis.rows import analyze_texts
+    from attrib.ingest.pages import split_page
 
     arts = split_page(SEED.read_text(encoding="utf-8"))
     items = [(a.outlet, a.outlet, a.text, a.wire) for a in arts]
@@ -72,7 +72,7 @@ def seed(nlp):
 def seed_db(tmp_path_factory, nlp) -> Path:
     """The seed page run through `attrib run` (ingest, analyze, link) once per session.
     Tests only read it; a test that writes uses `seed_db_copy`."""
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     db = tmp_path_factory.mktemp("seed") / "attrib.db"
     res = CliRunner().invoke(cli, ["run", "--db", str(db), str(SEED)], catch_exceptions=False)

@@ -11,7 +11,7 @@ with test hooks, read from the environment, installed first:
   every Store connection, nothing in attrib is changed.
 - ATTRIB_TEST_RESUME: a file; once it exists a paused process goes on (without it, the
   process stays paused until it is killed).
-- ATTRIB_TEST_EMBED_WRITE_EVERY: vectors per embedding transaction (attrib.embed's
+- ATTRIB_TEST_EMBED_WRITE_EVERY: vectors per embedding transaction (attrib.linking.embed's
   WRITE_EVERY), so a small corpus is embedded in several transactions.
 """
 from __future__ import annotations
@@ -242,10 +242,10 @@ def differences(got: dict, want: dict) -> list[str]:
 def link_is_current(db: Path) -> bool:
     """Whether the stored link was computed from the claims as they are (a next run
     would not link again)."""
-    from attrib.embed import model_name
-    from attrib.linker import LinkConfig
-    from attrib.linking import _meta, inputs_fingerprint
-    from attrib.store import Store
+    from attrib.linking.embed import model_name
+    from attrib.linking.cluster import LinkConfig
+    from attrib.linking.stage import _meta, inputs_fingerprint
+    from attrib.store.store import Store
 
     store = Store(db)
     try:
@@ -262,7 +262,7 @@ def check_state(db: Path, clean: Path) -> dict[str, int]:
     exactly what is stored for it: 'ingested' and nothing else, or 'analyzed' and all of
     the clean run's claims, attributions and claim links for it (zero only when the clean
     run has zero); every stored vector is whole and belongs to a clean-run claim."""
-    from attrib.compare import LINK_FLAGS
+    from attrib.linking.compare import LINK_FLAGS
     from attrib.versions import PIPELINE_VERSION
     import json
 
@@ -333,7 +333,7 @@ def run_here(db: Path, *paths: Path | str) -> dict[str, Any]:
 
     from click.testing import CliRunner
 
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     with tempfile.TemporaryDirectory() as tmp:
         timings = Path(tmp) / "timings.json"
@@ -348,11 +348,11 @@ def run_here(db: Path, *paths: Path | str) -> dict[str, Any]:
 
 
 def _install_hooks() -> None:
-    import attrib.embed
-    from attrib.store import Store
+    import attrib.linking.embed
+    from attrib.store.store import Store
 
     if os.environ.get("ATTRIB_TEST_EMBED_WRITE_EVERY"):
-        attrib.embed.WRITE_EVERY = int(os.environ["ATTRIB_TEST_EMBED_WRITE_EVERY"])
+        attrib.linking.embed.WRITE_EVERY = int(os.environ["ATTRIB_TEST_EMBED_WRITE_EVERY"])
     pattern = os.environ.get("ATTRIB_TEST_PAUSE_SQL")
     if not pattern:
         return
@@ -383,6 +383,6 @@ def _install_hooks() -> None:
 
 if __name__ == "__main__":
     _install_hooks()
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     cli(prog_name="attrib")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from attrib.analyze import analyze_texts
+from attrib.analysis.rows import analyze_texts
 from conftest import need_shared
 
 
@@ -93,7 +93,7 @@ def test_a_stance_is_not_a_source_for_the_claim(seed):
 @pytest.mark.shared
 def test_polnear_dev_scores_stay_above_the_measured_floor(nlp):
     """Development scores (tuned on this data): overlap F1 measured 0.69/0.69/0.69."""
-    from attrib.eval_polnear import evaluate_dir
+    from attrib.eval.polnear import evaluate_dir
 
     report = evaluate_dir(need_shared("polnear", "dev"), limit=30)
     overlap = {role: report.roles[role]["overlap"].f1 for role in ("source", "cue", "content")}
@@ -121,7 +121,7 @@ def test_speaking_to_ani_sources_the_chief_ministers_thanks(seed):
 
 
 def test_an_intermediary_on_the_subject_and_a_short_content_in_a_long_sentence(nlp):
-    from attrib.checktext import check_documents
+    from attrib.run.check import check_documents
 
     [rec] = check_documents([(None, "Donald Trump, speaking to Fox News on Monday, said that the deal was dead.")],
                             outlet="Daily Planet")
@@ -132,7 +132,7 @@ def test_an_intermediary_on_the_subject_and_a_short_content_in_a_long_sentence(n
 
 
 def test_quoted_as_saying(nlp):
-    from attrib.checktext import check_documents
+    from attrib.run.check import check_documents
 
     recs = list(check_documents([(None, "The Times of Israel quoted Katz as saying that Israel would act alone."),
                                  (None, "Reuters quoted a senior official as saying the talks had collapsed.")],
@@ -162,7 +162,7 @@ def test_a_cue_ending_in_a_colon_takes_the_next_paragraph(nlp):
 
 
 def test_passive_speech_without_an_agent_is_a_hedge_and_a_participle_speaks_for_its_noun(nlp):
-    from attrib.checktext import check_documents
+    from attrib.run.check import check_documents
 
     texts = ["Beijing has often been described as the 'driving force' behind their expansions.",
              "It is believed that the minister resigned on Tuesday after the vote.",
@@ -263,7 +263,7 @@ def test_cues_the_parse_hides(nlp, text, source, cue, content):
 
 
 def test_a_title_case_headline_is_read_in_sentence_case(nlp):
-    from attrib.credits import recased_headline
+    from attrib.text.credits import recased_headline
 
     text = ("Harbour Chief Ana Ruiz Praises New Ferry Timetable\n\n"
             "Harbour chief Ana Ruiz on Monday praised the new timetable and said that islanders would save an hour.")
@@ -292,7 +292,7 @@ def test_a_second_report_joined_to_the_clause_is_its_own_attribution(nlp, text, 
 
 def test_polnear_scoring_sees_one_level_of_attribution(nlp):
     """PolNeAR marks no attribution inside another's content; the eval scores the outer one."""
-    from attrib.eval_polnear import outermost
+    from attrib.eval.polnear import outermost
 
     doc = nlp("Ferry.\n\nThe harbour authority reported that Ruiz said the crossing would reopen in May.")
     atts = doc._.attrib_attributions

@@ -1,6 +1,6 @@
 """Issue #15, items 5 and 6: attribution and status errors a fact-checker catches at once,
 and negated or believed facts missed as claims. Every text here is invented; each goes
-through the real pipeline (attrib.checktext / attrib.analyze, and `attrib run` once)."""
+through the real pipeline (attrib.run.check / attrib.analysis.rows, and `attrib run` once)."""
 from __future__ import annotations
 
 import json
@@ -12,13 +12,13 @@ HEAD = "Harbour news\n\n"  # a headline line, so the sentences below are all bod
 
 def check(body: str, outlet: str = "Daily Planet") -> list[dict]:
     """The claim records `attrib check` prints for one article."""
-    from attrib.checktext import check_documents
+    from attrib.run.check import check_documents
 
     return list(check_documents([(None, HEAD + body)], outlet=outlet))
 
 
 def analysis(body: str, outlet: str = "Daily Planet", wire: str | None = None):
-    from attrib.analyze import analyze_texts
+    from attrib.analysis.rows import analyze_texts
 
     return next(iter(analyze_texts([("a1", outlet, HEAD + body, wire)])))
 
@@ -106,7 +106,7 @@ def test_relative_pronoun_is_not_a_top_source(cli_run, tmp_path):
     ("A Very Long Title That Runs On Past Eight Words", False),
 ])
 def test_title_shape(words, shaped):
-    from attrib.quotes import title_cased
+    from attrib.text.quotes import title_cased
 
     assert title_cased(words) is shaped
 

@@ -62,13 +62,13 @@ def test_a_local_dask_cluster_of_two_workers_stores_what_one_process_stores(cli_
 
 def test_a_scheduler_that_is_not_there_is_one_clear_line(cli_run, tmp_path, monkeypatch):
     pytest.importorskip("dask.distributed")
-    monkeypatch.setattr("attrib.backends.CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr("attrib.run.engine.CONNECT_TIMEOUT", "2s")
     res = cli_run("analyze", "--scheduler", "tcp://127.0.0.1:9", db=tmp_path / "x.db")
     assert res.exit_code == 0  # nothing pending: no cluster is contacted
     cli_run("ingest", str(SEED), db=tmp_path / "x.db")
     from click.testing import CliRunner
 
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     res = CliRunner().invoke(cli, ["analyze", "--db", str(tmp_path / "x.db"), "--scheduler", "tcp://127.0.0.1:9"])
     assert res.exit_code == 1
@@ -77,8 +77,8 @@ def test_a_scheduler_that_is_not_there_is_one_clear_line(cli_run, tmp_path, monk
 
 
 def test_a_rerun_over_unchanged_input_links_nothing_again(seed_db_copy):
-    from attrib.linking import link_store
-    from attrib.store import Store
+    from attrib.linking.stage import link_store
+    from attrib.store.store import Store
 
     store = Store(seed_db_copy)
     before = _rows(seed_db_copy)
@@ -89,7 +89,7 @@ def test_a_rerun_over_unchanged_input_links_nothing_again(seed_db_copy):
     # Re-analysing an article replaces its claims (their cluster ids go): the next link
     # must notice, even though the texts are the same.
     store.conn.execute("UPDATE articles SET pipeline_version = 'old'")
-    from attrib.backends import analyze_pending
+    from attrib.run.engine import analyze_pending
 
     assert analyze_pending(store) == 4
     assert store.conn.execute("SELECT count(*) FROM claims WHERE cluster_id IS NOT NULL").fetchone()[0] == 0
@@ -110,7 +110,7 @@ HEAVY = ("spacy", "torch", "sentence_transformers", "transformers")
 PROBE = """
 import contextlib, io, json, sys
 from click.testing import CliRunner
-from attrib.cli import cli
+from attrib.cli.main import cli
 res = CliRunner().invoke(cli, sys.argv[1:])
 print(json.dumps({"exit": res.exit_code, "loaded": [m for m in %r if m in sys.modules]}))
 """ % (HEAVY,)
@@ -127,8 +127,8 @@ def test_help_export_and_an_unchanged_rerun_load_no_model(seed_db_copy):
 
 NO_FD_STDERR = """
 import io, sys
-from attrib.backends import Engine, analyze_pending
-from attrib.store import Store
+from attrib.run.engine import Engine, analyze_pending
+from attrib.store.store import Store
 
 class Captured(io.StringIO):  # what an app that captures output (Textual) puts there
     def fileno(self):

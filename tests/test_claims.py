@@ -21,7 +21,7 @@ def no_claim_has(analysis, fragment: str) -> bool:
 
 
 def check(*texts: str, outlet: str = "Daily Planet") -> list[dict]:
-    from attrib.checktext import check_documents
+    from attrib.run.check import check_documents
 
     return list(check_documents([(None, t) for t in texts], outlet=outlet))
 
@@ -64,7 +64,7 @@ def test_every_sentence_of_a_long_quote_carries_its_speaker(seed):
 
 
 def test_seed_promo_and_headings_are_no_claims(seed, nlp):
-    from attrib.analyze import analyze_texts
+    from attrib.analysis.rows import analyze_texts
 
     _, india = seed["India.com"]
     assert no_claim_has(india, "Was Khamenei Aware Of Plan?")
@@ -137,7 +137,7 @@ def test_documents_source_their_findings_and_what_was_not_said_sources_nothing(n
 
 
 def test_checkworthy_model_ranks_facts_over_chatter(nlp):
-    from attrib.checkworthy import load_model
+    from attrib.analysis.claims.checkworthy import load_model
 
     model = load_model()
     assert model is not None, "attrib/data/checkworthy_model.json is missing"
@@ -183,8 +183,8 @@ def test_flag_table_and_csv(cli_run, seed_db):
 
 
 def test_a_claim_reviewed_as_not_a_claim_leaves_the_queue(cli_run, seed_db_copy):
-    from attrib.review import ReviewStore
-    from attrib.store import Store
+    from attrib.records.review import ReviewStore
+    from attrib.store.store import Store
 
     db = seed_db_copy
     first = json.loads(cli_run("flag", "--format", "jsonl", db=db).stdout.splitlines()[0])
@@ -209,7 +209,7 @@ def test_label_files_hold_ids_and_labels_never_text(name):
 
 @pytest.mark.shared
 def test_claimbuster_held_out_weighted_f1(nlp):
-    from attrib.eval_claims import evaluate_claimbuster
+    from attrib.eval.claims import evaluate_claimbuster
 
     report = evaluate_claimbuster(need_shared("checkworthiness", "claimbuster", "train.json"))
     assert report.weighted_f1() >= 0.85
@@ -218,7 +218,7 @@ def test_claimbuster_held_out_weighted_f1(nlp):
 
 @pytest.mark.shared
 def test_news_labels_claim_and_unsourced_precision(nlp):
-    from attrib.eval_claims import evaluate_news
+    from attrib.eval.claims import evaluate_news
 
     report = evaluate_news(ROOT / "tests" / "data" / "news_claim_labels.tsv", need_shared("polnear", "dev"))
     assert report.claim.positive().precision >= 0.85

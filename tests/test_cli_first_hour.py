@@ -50,7 +50,7 @@ ONE = {"outlet": "Lindqvist Gazette", "title": "Library to open on Sundays", "pu
 
 
 def invoke(*args: str, input: str | None = None):
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
@@ -135,8 +135,8 @@ def test_cross_outlet_flags_never_come_from_one_outlet(bridge):
 
 
 def test_review_helpers_use_the_same_rule(bridge):
-    from attrib.review import ReviewStore, is_cross_outlet, reviewed_status
-    from attrib.store import Store
+    from attrib.records.review import ReviewStore, is_cross_outlet, reviewed_status
+    from attrib.store.store import Store
 
     assert is_cross_outlet({"outlets": ["Coastal Herald", "Coastal Herald"]}) is False
     assert is_cross_outlet(["Coastal Herald", "Northern Ledger"]) is True
@@ -179,8 +179,8 @@ def test_an_outlet_that_matches_none_is_one_line_naming_the_closest(bridge):
 
 
 def test_the_review_queue_filters_outlets_whatever_the_case(bridge):
-    from attrib.review import ReviewStore
-    from attrib.store import Store
+    from attrib.records.review import ReviewStore
+    from attrib.store.store import Store
 
     store = Store(bridge[0], readonly=True)
     try:
@@ -275,7 +275,7 @@ def test_reading_a_read_only_database_with_a_wal_leaves_no_shm(bridge_copy, tmp_
 def test_a_write_refused_later_still_names_the_file(bridge_copy, monkeypatch):
     """SQLite's "attempt to write a readonly database", wherever it comes from, is said
     with the database's name (not as a bare OperationalError)."""
-    from attrib.store import Store
+    from attrib.store.store import Store
 
     def refuse(self):
         raise sqlite3.OperationalError("attempt to write a readonly database")
@@ -333,7 +333,7 @@ def test_counts_are_plural_aware(tmp_path, nlp):
 
 
 def test_plural_helper():
-    from attrib.output import plural
+    from attrib.records.output import plural
 
     assert plural(1, "article") == "1 article"
     assert plural(0, "article") == "0 articles"
@@ -359,7 +359,7 @@ def test_csv_lines_end_in_lf(bridge):
 
 
 def test_csv_keeps_a_carriage_return_inside_a_field():
-    from attrib.output import write_records
+    from attrib.records.output import write_records
 
     out = io.StringIO()
     write_records([{"title": "Ferry\rtimes", "n": 1}, {"title": "Two\nlines", "n": 2}], "csv", out)
@@ -401,7 +401,7 @@ SCRIPTS = [
     ["scripts/polnear_agreement.py", "{missing}"],
     ["scripts/train_checkworthy.py", "{missing}/train.json"],
     ["scripts/train_cue_model.py", "{missing}"],
-    ["-m", "attrib.eval_ecbplus", "{missing}"],
+    ["-m", "attrib.eval.ecbplus", "{missing}"],
 ]
 
 

@@ -56,8 +56,8 @@ class Reviewer(threading.Thread):
             self.error = e
 
     def _review(self) -> None:
-        from attrib.review import ReviewStore
-        from attrib.store import Store
+        from attrib.records.review import ReviewStore
+        from attrib.store.store import Store
 
         while not (scalar(self.db, "SELECT count(*) FROM claims") or 0):
             if self.stop.wait(0.01):
@@ -136,7 +136,7 @@ def test_a_link_embeds_the_claims_another_run_stored_meanwhile(tmp_path: Path, s
     leaves covers every claim."""
     from click.testing import CliRunner
 
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     db = copy_db(seed_db, tmp_path / "attrib.db")
     extra = write_own_inputs(tmp_path / "extra", EXTRA_INPUT)
@@ -154,14 +154,14 @@ def test_a_link_embeds_the_claims_another_run_stored_meanwhile(tmp_path: Path, s
     assert link_is_current(db)
 
 
-OPEN = "import sys, time\nfrom attrib.store import Store\nt = float(sys.argv[2])\n" \
+OPEN = "import sys, time\nfrom attrib.store.store import Store\nt = float(sys.argv[2])\n" \
        "while time.time() < t: time.sleep(0.0005)\nStore(sys.argv[1]).close()\n"
 
 
 def test_a_new_database_opened_by_many_processes_at_once(tmp_path: Path):
     """Processes that create the same database at the same moment all open it, and each
     migration is applied once."""
-    from attrib.migrations import MIGRATIONS
+    from attrib.store.migrations import MIGRATIONS
 
     for round_ in range(2):
         db = tmp_path / f"new{round_}.db"
@@ -204,7 +204,7 @@ def test_wal_is_switched_on_while_another_connection_writes(tmp_path: Path):
     """Switching a new database (still in rollback mode) to WAL fails at once with
     "database is locked" while another connection writes, without waiting for the busy
     timeout: Store waits for it instead."""
-    from attrib.store import Store
+    from attrib.store.store import Store
 
     db = tmp_path / "attrib.db"
     thread, _ = hold_write_lock(db, 0.5, create=True)
@@ -218,7 +218,7 @@ def test_wal_is_switched_on_while_another_connection_writes(tmp_path: Path):
 def test_opening_a_migrated_database_waits_for_no_writer(tmp_path: Path):
     """Opening a database that has every migration takes no write lock: `attrib export`
     or the TUI starting while a run holds a write transaction opens at once."""
-    from attrib.store import Store
+    from attrib.store.store import Store
 
     db = tmp_path / "attrib.db"
     Store(db).close()
@@ -236,9 +236,9 @@ def test_an_analysis_already_stored_is_not_written_again(db_path: Path):
     """Two runs over the same input analyze the same article; the second to store it
     writes nothing (rewriting would clear the cluster ids the first run's link wrote),
     while a new pipeline version still replaces it."""
-    from attrib.analyze import Analysis
-    from attrib.models import RawArticle
-    from attrib.store import Store
+    from attrib.analysis.rows import Analysis
+    from attrib.types import RawArticle
+    from attrib.store.store import Store
 
     store = Store(db_path)
     [aid] = store.save_file("/a.txt", "h1", 10, [RawArticle(text="The council met on Tuesday.", outlet="X")])
@@ -258,7 +258,7 @@ def test_a_failed_commit_leaves_no_transaction_holding_the_write_lock(db_path: P
     """A COMMIT can fail (here: a deferred foreign key). The transaction is rolled back,
     not left open on the connection with the write lock held, which would make every
     other process wait its whole busy timeout and then fail."""
-    from attrib.store import Store
+    from attrib.store.store import Store
 
     store = Store(db_path)
     with pytest.raises(sqlite3.IntegrityError):

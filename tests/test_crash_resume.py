@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from runkit import (SEED, check_state, copy_db, differences, link_is_current, read_only, rows, run_here, scalar,
-                    snapshot, start_paused, start_run, wait_for, write_own_inputs)
+                    snapshot, start_paused, start_run, wait_for)
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import need_shared
 
-from attrib.eval_ecbplus import csv_doc_id, evaluate_ecbplus, load_ecbplus, read_conll, sentence_chains
+from attrib.eval.ecbplus import csv_doc_id, evaluate_ecbplus, load_ecbplus, read_conll, sentence_chains
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from attrib.brat import GoldArticle, GoldAttribution, ParseStats, load_polnear, parse_ann
-from attrib.evaluate import (
+from attrib.eval.brat import GoldArticle, GoldAttribution, ParseStats, load_polnear, parse_ann
+from attrib.eval.scoring import (
     PRF,
     PredictedAttribution,
     as_fragments,

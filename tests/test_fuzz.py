@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from attrib.ingest import normalise_newlines, read_file
+from attrib.ingest.files import normalise_newlines, read_file
 
 settings.register_profile("attrib-suite", max_examples=25, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -106,8 +106,8 @@ def _stored_offsets_errors(store) -> list[str]:
 def ingest_and_analyze(name: str, data: bytes) -> tuple[object, list]:
     """One file through the pipeline's steps: read it, store its articles, analyze the
     stored texts, store the rows. Returns the store and the ingest problems."""
-    from attrib.analyze import analyze_texts
-    from attrib.store import Store
+    from attrib.analysis.rows import analyze_texts
+    from attrib.store.store import Store
     from attrib.versions import PIPELINE_VERSION
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -168,7 +168,7 @@ def test_json_records_are_stored_literally_and_offsets_are_exact(nlp, records, l
 @given(text=texts())
 def test_check_style_analysis_of_one_text_keeps_offsets(nlp, text):
     """`attrib check` and the TUI analyze a text as is (no ingest): offsets index it."""
-    from attrib.analyze import analyze_texts
+    from attrib.analysis.rows import analyze_texts
 
     text = normalise_newlines(text)
     assume(text.strip())
@@ -193,7 +193,7 @@ SEARCH_TEXTS = [
 
 @pytest.fixture(scope="module")
 def search_store(nlp, tmp_path_factory):
-    from attrib.review import ReviewStore
+    from attrib.records.review import ReviewStore
 
     folder = tmp_path_factory.mktemp("search")
     (folder / "feed.jsonl").write_text("\n".join(json.dumps({"text": t, "outlet": o})

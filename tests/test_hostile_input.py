@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from attrib.ingest import (
+from attrib.ingest.files import (
     MAX_ARTICLE_CHARS, MAX_FILE_BYTES, MAX_FILE_MB, MB, collect_paths, max_file_bytes, normalise_newlines,
     parse_file, read_file,
 )
@@ -34,7 +34,7 @@ from attrib.ingest import (
 
 
 def invoke(db: Path, *args: str, env: dict[str, str] | None = None):
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     return CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False, env=env)
 
@@ -184,8 +184,8 @@ FTS_SYNTAX = ['"', '""', "'", "*", "NEAR", "NEAR(", "NEAR(a b, 2)", "AND", "OR",
 @pytest.mark.slow
 @pytest.mark.parametrize("query", FTS_SYNTAX)
 def test_search_never_raises_on_fts_syntax(hostile_db, query):
-    from attrib.review import ReviewStore
-    from attrib.store import Store
+    from attrib.records.review import ReviewStore
+    from attrib.store.store import Store
 
     rows = ReviewStore(Store(hostile_db)).search(query)
     assert isinstance(rows, list)
@@ -203,8 +203,8 @@ def test_search_never_raises_on_fts_syntax(hostile_db, query):
 def test_search_is_literal(hostile_db, query, words):
     """Operators and punctuation are searched as the words they contain: `NOT` finds the
     claims holding the word NOT, it does not negate anything."""
-    from attrib.review import ReviewStore
-    from attrib.store import Store
+    from attrib.records.review import ReviewStore
+    from attrib.store.store import Store
 
     def holds(text: str) -> bool:  # every word a token of the text, the last one as a prefix
         tokens = re.findall(r"[^\W_]+", text.lower())
@@ -332,7 +332,7 @@ def test_a_20000_word_sentence_is_analyzed_in_bounded_time(tmp_path, nlp):
 def test_runs_without_sentence_punctuation_are_cut_and_news_prose_is_not():
     import spacy
 
-    from attrib.paragraphs import MAX_SENTENCE_TOKENS, paragraph_boundaries
+    from attrib.analysis.paragraphs import MAX_SENTENCE_TOKENS, paragraph_boundaries
 
     nlp = spacy.blank("en")
     doc = paragraph_boundaries(nlp.make_doc("word " * 1000))
@@ -454,7 +454,7 @@ def test_an_article_over_the_length_limit_is_refused_the_others_kept(tmp_path):
 
 
 def test_the_analyzer_takes_every_article_ingest_lets_through():
-    from attrib.nlp import MAX_LENGTH
+    from attrib.analysis.pipeline import MAX_LENGTH
 
     assert MAX_ARTICLE_CHARS <= MAX_LENGTH
 
@@ -476,15 +476,15 @@ def test_an_html_parser_failure_is_a_problem_for_that_file_only(tmp_path, monkey
 
 
 def test_an_unexpected_error_on_one_file_is_named_and_the_run_goes_on(tmp_path, monkeypatch):
-    import attrib.ingest
+    import attrib.ingest.files
 
-    real = attrib.ingest.split_page
+    real = attrib.ingest.files.split_page
 
     def flaky(text, source_file=None):
         if source_file and source_file.endswith("bad.txt"):
             raise IndexError("list index out of range")
         return real(text, source_file=source_file)
-    monkeypatch.setattr(attrib.ingest, "split_page", flaky)
+    monkeypatch.setattr(attrib.ingest.files, "split_page", flaky)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bad.txt").write_text(GOOD)
@@ -519,9 +519,9 @@ def test_tables_show_hostile_names_literally_and_send_no_control_codes(hostile_d
     assert "100% _Daily_ [News]* [/]" in out(results["compare --outlets"])
     flagged = out(results["flag"])
     assert "100% _Daily_ [New…" in flagged and "[bold]not markup[/bold]" in flagged  # outlet cut to 18
-    from attrib.store import Store
-    from attrib.summary import print_summary
-    from attrib.pipeline import IngestReport
+    from attrib.store.store import Store
+    from attrib.cli.render import print_summary
+    from attrib.ingest.stage import IngestReport
     from rich.console import Console
 
     console = Console(record=True, width=300, force_terminal=True)
@@ -555,7 +555,7 @@ def test_max_file_mb_option_sets_the_limit(tmp_path):
 def test_zero_width_and_bidi_characters_do_not_hide_a_cue(nlp):
     """Scraped text carries invisible characters glued to words ("said\\u200b"); the
     attribution is still found and its offsets still index the text as given."""
-    from attrib.analyze import analyze_doc
+    from attrib.analysis.rows import analyze_doc
 
     text = ("\u200bThe harbour minister said\u200b that the bridge would reopen on Monday.\u202e "
             "\u2066Port officials\u2069 told\u200b reporters the repairs cost 14 million dollars.\ufeff")

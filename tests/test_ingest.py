@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from attrib.ingest import collect_paths, decode, InputError, read_file
+from attrib.ingest.files import collect_paths, decode, InputError, read_file
 
 ARTICLE = (
     "Harbour council approves new ferry timetable\n\n"
@@ -38,7 +38,7 @@ def test_markdown_is_read_like_text(tmp_path):
 
 
 def test_html_main_text_via_trafilatura(tmp_path):
-    html = f"""<html><head><title>Ferry timetable approved | Harbour Times</title>
+    html = """<html><head><title>Ferry timetable approved | Harbour Times</title>
     <meta property="og:site_name" content="Harbour Times">
     <meta property="article:published_time" content="2024-03-05T10:00:00Z"></head>
     <body><nav>Home | World | Sport | Subscribe</nav>

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from attrib.bylines import read_byline
-from attrib.ingest import parse_file
-from attrib.front_matter import split_front_matter
+from attrib.text.bylines import read_byline
+from attrib.ingest.files import parse_file
+from attrib.ingest.front_matter import split_front_matter
 
 LEDE = "Floodwaters killed 12 people in the town of Arnsby on Sunday, the regional governor said."
 SECOND = "Rescue teams reached 40 families stranded on rooftops, according to the fire service."

@@ -56,7 +56,7 @@ def test_outlet_profiles(cli_run, seed_db):
 
 
 def test_claim_texts_are_embedded_once(cli_run, tmp_path, nlp):
-    from attrib.store import Store
+    from attrib.store.store import Store
 
     db = tmp_path / "a.db"
     one = write_jsonl(tmp_path / "one.jsonl", [
@@ -96,7 +96,7 @@ def test_different_figures_are_different_claims(cli_run, tmp_path, nlp):
 
 
 def test_a_hub_cannot_chain_unrelated_claims():
-    from attrib.linker import LinkConfig, LinkItem, link
+    from attrib.linking.cluster import LinkConfig, LinkItem, link
 
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=384), rng.normal(size=384)
@@ -129,8 +129,8 @@ def test_basil_clusters_hold_one_story_and_most_stories_get_one(tmp_path, nlp):
     `attrib eval basil`."""
     import shutil
 
-    from attrib.eval_linking import basil_records, build_store, score_basil
-    from attrib.linker import LinkConfig
+    from attrib.eval.basil import basil_records, build_store, score_basil
+    from attrib.linking.cluster import LinkConfig
 
     root = need_shared("basil", "articles")
     stories = sorted({r["story"] for r in basil_records(root)})[:18]
@@ -148,7 +148,7 @@ def test_basil_clusters_hold_one_story_and_most_stories_get_one(tmp_path, nlp):
 def test_the_ann_index_finds_what_exact_search_finds():
     """Above EXACT_MAX claims the candidates come from usearch; on 3,000 vectors with
     near duplicates it must find the pairs exact search finds."""
-    from attrib.linker import neighbours
+    from attrib.linking.cluster import neighbours
 
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(750, 384))
@@ -165,8 +165,8 @@ def test_a_link_computed_while_another_process_changed_the_claims_is_computed_ag
     written last must be of the claims as they are when it is written."""
     import sqlite3
 
-    import attrib.linking as linking
-    from attrib.store import Store
+    import attrib.linking.stage as linking
+    from attrib.store.store import Store
 
     calls = []
     real_link = linking.link
@@ -195,8 +195,8 @@ def test_hedged_figures_still_count_as_figures(nlp):
     """"the approximately $18 million" and "more than $60 million" are different figures,
     so those two claims never link (an AP and a Breitbart sentence about Trump's campaign
     money did, before)."""
-    from attrib.claim_keys import figures
-    from attrib.linker import disagree
+    from attrib.analysis.claims.keys import figures
+    from attrib.linking.cluster import disagree
 
     a = nlp("He said he plans to put to good use the approximately $18 million he says he raised.")
     b = nlp("Though he has given more than $60 million to his campaign, he established a fundraising pact.")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from attrib.boilerplate import (
+from attrib.ingest.boilerplate import (
     LINE_RULES, cut_bio, has_inline_furniture, line_rule, remove_urls, remove_widget_runs, site_name,
 )
-from attrib.credits import find_credit, trailing_wire
-from attrib.pages import find_headers, split_page
+from attrib.text.credits import find_credit, trailing_wire
+from attrib.ingest.pages import find_headers, split_page
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from attrib.attribution_types import Quote
-from attrib.quotes import find_quotes
+from attrib.types import Quote
+from attrib.text.quotes import find_quotes
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "000_aaeb28f7ea0886f0.txt"
 MARKS = "\"'“”„«»‘’‚‹›"

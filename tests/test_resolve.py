@@ -1,4 +1,4 @@
-"""Source resolution (attrib.resolve) and source typing (attrib.source_types).
+"""Source resolution (attrib.analysis.sources.resolve) and source typing (attrib.analysis.sources.types).
 
 Sentences come from the seed page (corpus/, the project's own sample) or are invented
 here; no PolNeAR text is copied. The PolNeAR test only reads ../shared/data and checks
@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from attrib.attribution_types import Attribution
-from attrib.resolve import build_index, resolve_sources
-from attrib.source_types import gender_of_name, source_type
+from attrib.types import Attribution
+from attrib.analysis.sources.resolve import build_index, resolve_sources
+from attrib.analysis.sources.types import gender_of_name, source_type
 
 from conftest import SEED, need_shared
 
@@ -37,7 +37,7 @@ def resolve_in(doc, cases: list[tuple[str, str]]) -> list[Attribution]:
 
 @pytest.fixture(scope="module")
 def seed_docs(nlp):
-    from attrib.pages import split_page
+    from attrib.ingest.pages import split_page
 
     arts = split_page(SEED.read_text(encoding="utf-8"))
     assert len(arts) == 4
@@ -308,7 +308,7 @@ def test_no_source_and_odd_spans_do_not_break(nlp):
 
 
 def test_resolution_is_fast_beside_the_parse(nlp, seed_docs):
-    from attrib.pages import split_page
+    from attrib.ingest.pages import split_page
 
     texts = [a.text for a in split_page(SEED.read_text(encoding="utf-8"))]
     t0 = time.perf_counter()
@@ -393,7 +393,7 @@ def test_gender_of_name(name, gender):
 
 # --- PolNeAR dev -------------------------------------------------------------------------------
 
-# Measured on dev with scripts/eval_resolution.py (see attrib.resolve.pronoun_eval): the
+# Measured on dev with scripts/eval_resolution.py (see attrib.analysis.sources.resolve.pronoun_eval): the
 # strict judge accepts 78.6% of the pronoun sources it judges (282/359), and 88.9% are
 # resolved at all (378/425). The floors leave a margin for parser or lexicon drift.
 STRICT_FLOOR = 0.70
@@ -404,8 +404,8 @@ RESOLVED_FLOOR = 0.82
 @pytest.mark.shared
 def test_polnear_dev_pronoun_resolution_floor(nlp):
     dev = need_shared("polnear", "dev")
-    from attrib.brat import load_polnear
-    from attrib.resolve import pronoun_eval
+    from attrib.eval.brat import load_polnear
+    from attrib.analysis.sources.resolve import pronoun_eval
 
     arts = load_polnear(dev)
     names = sorted(arts)

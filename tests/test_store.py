@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from attrib.analyze import Analysis
-from attrib.migrations import MIGRATIONS
-from attrib.models import RawArticle
-from attrib.store import Store
+from attrib.analysis.rows import Analysis
+from attrib.store.migrations import MIGRATIONS
+from attrib.types import RawArticle
+from attrib.store.store import Store
 
 
 def test_migrations_apply_once_and_wal_is_on(db_path):

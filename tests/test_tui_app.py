@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
 
-from attrib.review import ReviewStore, VERDICT_SYMBOL
-from attrib.store import Store
+from attrib.records.review import ReviewStore, VERDICT_SYMBOL
+from attrib.store.store import Store
 from conftest import SEED
 from tuikit import running, screen_text, settle
 from tui.app import AttribApp
@@ -442,7 +442,7 @@ def test_empty_database_without_paths_analyzes_the_corpus_dir(tmp_path):
 
 
 def test_attrib_tui_without_a_terminal_says_so(tmp_path):
-    from attrib.cli import cli
+    from attrib.cli.main import cli
 
     res = CliRunner().invoke(cli, ["tui", "--db", str(tmp_path / "x.db")])
     assert res.exit_code == 1 and res.stdout == ""

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Select, Static
 
-from attrib.review import ReviewStore
-from attrib.store import Store
+from attrib.records.review import ReviewStore
+from attrib.store.store import Store
 from tui.compare_view import EMPTY, CompareView, CoveragePanel
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.outlets_view import OutletsView, share_bar, split_width

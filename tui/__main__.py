@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from attrib.cli import cli
+from attrib.cli.main import cli
 
 if __name__ == "__main__":
     cli(["tui", *sys.argv[1:]])

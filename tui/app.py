@@ -16,9 +16,9 @@ from textual.dom import DOMNode
 from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from attrib.output import plural, write_records
-from attrib.review import VERDICT_SYMBOL, ReviewStore
-from attrib.store import Store
+from attrib.records.output import plural, write_records
+from attrib.records.review import VERDICT_SYMBOL, ReviewStore
+from attrib.store.store import Store
 from tui.articles_view import ArticlesView
 from tui.compare_view import CompareView
 from tui.correct_screen import CorrectScreen
@@ -304,11 +304,11 @@ class AttribApp(App[None]):
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def run_pipeline(self, paths: list[str]) -> str:
         """What `attrib run PATHS` does, with the progress shown above the footer."""
-        from attrib.backends import analyze_pending
-        from attrib.compare import cluster_counts
-        from attrib.embed import EmbeddingModelMissing
-        from attrib.linking import link_store
-        from attrib.pipeline import ingest_paths
+        from attrib.run.engine import analyze_pending
+        from attrib.linking.compare import cluster_counts
+        from attrib.linking.embed import EmbeddingModelMissing
+        from attrib.linking.stage import link_store
+        from attrib.ingest.stage import ingest_paths
 
         progress = self.query_one(PipelineProgress)
 

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStore, reviewed_status
+from attrib.records.review import STATUS_SYMBOL, VERDICT_SYMBOL, ClaimDetail, ReviewStore, reviewed_status
 from tui.claim_panel import ClaimPanel
 from tui.data import STATUS_STYLE, VERDICT_STYLE, VERDICT_WORD, thread_review
 from tui.messages import ClaimHighlighted

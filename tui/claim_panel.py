@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static, Tree
 
-from attrib.compare import LINK_FLAGS
-from attrib.review import ChainStep, ClaimDetail
+from attrib.linking.compare import LINK_FLAGS
+from attrib.records.review import ChainStep, ClaimDetail
 from tui.data import VERDICT_STYLE, one_line, status_text, verdict_text
 
 

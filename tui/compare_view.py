@@ -1,7 +1,7 @@
 """Compare coverage: the outlet x claim grid of statuses, and one cluster side by side.
 
 A cluster is cross-outlet when its claims span at least two distinct outlets
-(`attrib.review.is_cross_outlet`, the rule `attrib summary` and `compare` count by). Those
+(`attrib.records.review.is_cross_outlet`, the rule `attrib summary` and `compare` count by). Those
 come first and are what the count line calls "in more than one outlet"; clusters of one
 outlet (near-copies, or two articles of one outlet) are listed after them, marked
 "↻ same outlet", and counted apart as same-outlet repeats."""
@@ -18,8 +18,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from attrib.output import plural
-from attrib.review import ReviewStore, is_cross_outlet
+from attrib.records.output import plural
+from attrib.records.review import ReviewStore, is_cross_outlet
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.data import status_text, truncate, verdict_text
 from tui.list_table import ListTable

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from attrib.attribution_types import SOURCE_TYPES
+from attrib.types import SOURCE_TYPES
 from tui.data import one_line
 
 

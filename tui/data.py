@@ -6,9 +6,8 @@ from typing import Any, Iterator
 
 from rich.text import Text
 
-from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
-from attrib.sourcing import STATUSES
-from attrib.store import Store
+from attrib.records.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from attrib.store.store import Store
 
 # distinct hues, not ANSI names, which themes remap (yellow and orange came out alike)
 STATUS_STYLE = {"sourced": "bold green3", "anonymous": "bold gold1", "vague": "bold orchid",

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from attrib.config import APP_NAME
-from attrib.output import plural
+from attrib.records.output import plural
 
 
 def default_export_dir() -> Path:

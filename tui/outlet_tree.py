@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Tree
 
-from attrib.review import STATUS_SYMBOL
+from attrib.records.review import STATUS_SYMBOL
 from tui.data import truncate
 from tui.list_table import LIST_KEYS
 

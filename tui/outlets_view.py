@@ -1,6 +1,6 @@
 """Outlet profiles: how each outlet sources its claims, as a table and as bars.
 
-Counts are as reviewed (`attrib.review.reviewed_status`): a confirmed claim keeps its
+Counts are as reviewed (`attrib.records.review.reviewed_status`): a confirmed claim keeps its
 status, a corrected one takes its corrected source's, a rejected one leaves the four
 statuses for the "✘ rej" column (its status is wrong, the right one unknown), and a claim
 marked not a claim is not counted at all (as `attrib flag` drops it)."""
@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from attrib.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
+from attrib.records.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
 from tui.data import STATUS_STYLE, STATUSES, VERDICT_STYLE, truncate
 from tui.list_table import ListTable
 from tui.view import LoadingView

@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
-from attrib.flagging import NEEDS_SOURCE
-from attrib.review import STATUS_SYMBOL, ReviewStore
+from attrib.records.flagging import NEEDS_SOURCE
+from attrib.records.review import STATUS_SYMBOL, ReviewStore
 from tui.data import status_text, truncate, verdict_text
 from tui.list_table import ListTable
 from tui.messages import ClaimHighlighted, OpenClaim

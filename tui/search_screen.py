@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from attrib.review import ReviewStore
+from attrib.records.review import ReviewStore
 from tui.data import one_line, status_text, thread_review
 from tui.view import ReportsWorkerErrors
 

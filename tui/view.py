@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from attrib.review import ReviewStore
+from attrib.records.review import ReviewStore
 from tui.data import thread_review
 
 

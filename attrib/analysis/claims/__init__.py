@@ -1,0 +1,1 @@
+"""Claims: check-worthiness, sourcing status, chains and the keys the linker compares."""

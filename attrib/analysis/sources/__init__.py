@@ -1,0 +1,1 @@
+"""Resolving and typing each attribution's source within the article."""

@@ -1,0 +1,485 @@
+"""What kind of source an attribution names: person, organization, government, media,
+document, anonymous, or unknown.
+
+Why: a reader weighs "Defence Minister Rajnath Singh said" differently from "sources
+said" or "a Ministry of Defence press release"; `attrib.analysis.claims.sourcing` turns the type into
+a claim's sourcing status. The rules are lexicons plus a few shapes, checked in order:
+
+1. pronouns: he/she/I/him/her -> person; it/they/we/who -> unknown (the resolver
+   replaces these with the referent's type);
+2. explicit anonymity ("familiar with the matter", "on condition of anonymity",
+   "who asked not to be named") -> anonymous, unless a named institution is the
+   speaker's affiliation ("a Pentagon official who spoke on condition of anonymity");
+3. documents by head noun (press release, report, statement, study, survey, data,
+   filing, memo, letter, ruling, ...) -> document;
+4. media outlets and wires by name (ANI, PTI, Reuters, Al Jazeera, ...) or by shape
+   ("X Times", "X Post", "Channel 13", "X Journal", ...) -> media;
+5. member nouns (official, spokesperson, source, aide, insider, diplomat, ...): with a
+   named institution as modifier or "of/for/at X" ("a Foreign Ministry spokesperson",
+   "a Pentagon official", "a spokesman for Pfizer") -> that institution's type; with a
+   person's name ("a Trump aide") or nothing identifiable ("government sources",
+   "a senior official", "US officials", "people familiar with ...") -> anonymous;
+   a spokesperson of a generic government body ("a police spokesman") -> government;
+6. government bodies (Ministry of X, the government, White House, Pentagon, Kremlin,
+   police, army, ...) -> government; a country or city as speaker ("India said") ->
+   government;
+7. a title with a name ("Defence Minister Rajnath Singh") or a PERSON entity -> person;
+   an office without a name ("the prime minister", "the chief minister") ->
+   government (the resolver replaces it with the named holder when the article
+   names one);
+8. organisations (ORG entity, or company/party/university/... words) -> organization;
+9. a capitalised name whose first word is a known first name -> person; else unknown.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+# --- lexicons -------------------------------------------------------------------------
+
+PRONOUN_TYPE = {
+    "he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
+    "me": "person", "his": "person", "hers": "person",
+    "it": "unknown", "its": "unknown", "they": "unknown", "them": "unknown", "their": "unknown",
+    "we": "unknown", "us": "unknown", "our": "unknown", "who": "unknown", "whom": "unknown",
+    "which": "unknown", "that": "unknown", "you": "unknown", "your": "unknown",
+}
+
+DETERMINERS = frozenset(
+    "the a an this that these those its his her their our my your some several many two three "
+    "four five six seven eight nine ten one another other each both all most few".split()
+)
+
+# Outlets and wires, lower case, without a leading "the".
+MEDIA_NAMES = frozenset(x.strip() for x in """
+ani|pti|ians|uni|ap|associated press|reuters|afp|agence france-presse|agence france presse|
+bloomberg|bloomberg news|dpa|efe|xinhua|tass|ria novosti|interfax|kyodo|yonhap|anadolu|
+anadolu agency|wafa|irna|tasnim|fars|mehr|isna|sana|mena|bernama|antara|
+al jazeera|al arabiya|channel 12|channel 13|channel 14|kan|i24|i24news|haaretz|ynet|
+times of israel|the times of israel|jerusalem post|
+south china morning post|scmp|global times|people's daily|china daily|cctv|cgtn|
+new york times|nyt|washington post|wall street journal|wsj|usa today|los angeles times|
+la times|chicago tribune|boston globe|new york post|new york daily news|the hill|politico|
+axios|vox|slate|salon|the atlantic|the new yorker|newsweek|time|time magazine|
+the intercept|propublica|huffpost|huffington post|buzzfeed|buzzfeed news|breitbart|
+breitbart news|daily caller|the daily caller|the blaze|the federalist|national review|
+the guardian|guardian|the times|the sunday times|the telegraph|daily telegraph|
+the independent|daily mail|the sun|the mirror|financial times|ft|the economist|economist|
+bbc|bbc news|itv|sky news|channel 4|channel 4 news|cnn|msnbc|fox news|fox|fox business|
+nbc|nbc news|abc|abc news|cbs|cbs news|npr|pbs|c-span|cnbc|univision|telemundo|
+voice of america|voa|radio free asia|rfa|rfe/rl|radio free europe|deutsche welle|dw|france 24|rfi|
+le monde|le figaro|der spiegel|spiegel|bild|die zeit|el pais|el país|corriere della sera|
+nhk|asahi|asahi shimbun|yomiuri|nikkei|the hindu|hindustan times|times of india|toi|
+indian express|the indian express|ndtv|india today|news18|zee news|republic tv|
+the print|theprint|the wire|scroll|scroll.in|mint|livemint|economic times|
+business standard|deccan herald|the tribune|dawn|geo news|express tribune|
+the straits times|straits times|channel newsasia|cna|abc australia|sydney morning herald|
+the age|globe and mail|cbc|cbc news|toronto star|rt|russia today|sputnik|press tv|
+india.com|firstpost|wion|the quint|news agency|wire service
+""".replace("\n", "").split("|") if x.strip())
+
+# "X Times", "the Washington Post", "Channel 13", "X News", ... (checked on capitalised text).
+MEDIA_SHAPE = re.compile(
+    r"(?:^|\s)(?:[A-Z][\w.&'’-]*\s+)*(?:Times|Post|News|TV|Television|Radio|Journal|Herald|Tribune|"
+    r"Gazette|Chronicle|Telegraph|Guardian|Observer|Express|Daily|Magazine|Newspaper|Broadcasting|"
+    r"Network|Press|Wire|Examiner|Inquirer|Courier|Standard|Monitor|Bulletin|Dispatch|Weekly|"
+    r"Globe|Mail|Star|Sun|Mirror|Record|Register|Reporter|Sentinel|Independent|Gazeta|Zeitung)$"
+    r"|(?:^|\s)(?:Channel|Kanal|Canal)\s*\d+$"
+)
+
+DOCUMENT_HEADS = frozenset("""
+release press-release report reports statement statements study studies survey surveys data
+filing filings memo memos memorandum letter letters document documents ruling rulings judgment
+judgement verdict order orders poll polls analysis analyses paper papers book article articles
+tweet tweets post posts email emails e-mail transcript transcripts minutes record records
+figures statistics stats estimate estimates census audit complaint complaints lawsuit suit
+indictment affidavit budget website blog note notes notice circular communique communiqué
+declaration resolution guidelines assessment findings investigation testimony dossier
+brief briefing forecast projections review charter bulletin advisory notification readout
+footage video message
+""".split())
+
+# Words that make the speaker a government body (checked as words of the phrase).
+GOV_BODIES = frozenset("""
+ministry ministries department departments government governments administration cabinet
+parliament congress senate legislature assembly police army military navy airforce
+embassy embassies consulate consulates pentagon kremlin agency bureau directorate secretariat
+commission council court courts judiciary authorities authority regime junta secretariat
+prosecutors prosecutor prosecution treasury fbi cia nsa dhs doj dod dea atf ice irs fema
+cdc fda epa nasa gao cbo sec ftc fcc mea mha mod pmo imf un nato who interpol eu
+""".split())
+GOV_PHRASES = (
+    "white house", "state department", "foreign office", "home office", "downing street",
+    "number 10", "no 10", "élysée", "elysee", "air force", "armed forces", "defence forces",
+    "defense forces", "security forces", "foreign ministry", "defence ministry",
+    "defense ministry", "justice department", "election commission", "supreme court",
+    "high court", "european commission", "united nations", "security council",
+    "prime minister's office", "chief minister's office", "president's office", "the government",
+)
+# Generic (lower-case) government words that do not make "X sources/officials" identifiable.
+GENERIC_GOV = frozenset(
+    "government administration military police security intelligence army defence defense "
+    "diplomatic official state federal ministry embassy palace".split()
+)
+
+# Offices: with a name the speaker is a person; without one, the office (government).
+TITLE_HEADS = frozenset("""
+minister ministers president presidents premier chancellor secretary secretaries governor
+governors mayor mayors ambassador ambassadors envoy envoys senator senators congressman
+congresswoman congressmen congresswomen representative rep lawmaker lawmakers legislator
+legislators mp mps mla mlas chief cm pm king queen prince princess emperor sheikh emir
+general admiral commander colonel major captain lieutenant marshal sergeant chairman chairwoman
+chairperson chair speaker leader leaders director directors head judge justice attorney
+prosecutor commissioner superintendent inspector officer spokesperson spokesman spokeswoman
+spokespersons spokesmen spokeswomen deputy adviser advisor councillor councilman councilwoman
+ayatollah pope cardinal bishop dean ceo cfo coo founder co-founder chief-executive
+gov sen reps gen lt col sgt capt adm supt amb sec pres
+""".split())
+# Offices that, unnamed and unresolved, stand for the government.
+GOV_OFFICES = frozenset("""
+minister president premier chancellor secretary governor mayor ambassador envoy cm pm
+king queen emir sheikh ayatollah general admiral commander marshal prosecutor attorney
+commissioner superintendent gov sec pres gen adm amb
+""".split())
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady shri smt sri".split())
+
+# Nouns naming a member of a body: the body decides the type, or nobody is named.
+MEMBER_HEADS = frozenset("""
+official officials source sources aide aides surrogate surrogates insider insiders diplomat diplomats spokesperson
+spokesman spokeswoman spokespersons spokesmen spokeswomen representative representatives
+person people someone somebody individual individuals adviser advisers advisor advisors
+staffer staffers employee employees member members officer officers analyst analysts expert
+experts observer observers witness witnesses resident residents critic critics supporter
+supporters operative operatives strategist strategists confidant confidants ally allies
+associate associates lawmaker lawmakers legislator legislators executive executives
+""".split())
+SPOKES = frozenset("spokesperson spokesman spokeswoman spokespersons spokesmen spokeswomen "
+                   "representative representatives".split())
+ANON_MARKERS = re.compile(
+    r"familiar with|close to (?:the )?(?:matter|talks|negotiations|investigation|situation|"
+    r"discussions|decision|process|deliberations|family)|on (?:the )?condition of anonymity|"
+    r"(?:asked|requested|declined) (?:not )?to be (?:named|identified)|requested anonymity|"
+    r"not authori[sz]ed to|speaking anonymously|who (?:was|were) not named|unnamed|anonymous|"
+    r"briefed on|with knowledge of|knowledgeable about|in the know",
+    re.I,
+)
+
+ORG_WORDS = frozenset("""
+company companies corporation corp corp. inc inc. ltd ltd. llc plc co. firm firms group party
+parties university universities college institute institution foundation association union
+unions federation league club church hospital school team bank banks fund charity ngo
+coalition alliance board campaign committee organisation organization society center centre
+council consortium trust chamber network agency brand airline airlines manufacturer
+maker makers retailer startup giant conglomerate movement think-tank
+""".split())
+
+FIRST_NAMES_MALE = frozenset("""
+aaron abdul abraham adam ahmed alfred andre arthur billy bobby bradley brandon bryan calvin cameron chad clarence cody curtis dale danny darrell dean derek dustin earl elijah ernest eugene evan francis franklin glenn grant harold herbert isaac jesse jimmy jerome kenneth kyle lance lawrence leonard lloyd lonnie luke marvin melvin micheal miguel milton nelson norman orrin pete preet ralph reid reggie rex rodney roy rudolph shawn sheldon stanley sterling travis trevor troy tyler vernon victor warren wesley willie ajay ajit akhilesh al alan albert alex alexander ali amit
+amitabh andrew andrey andy anthony antonio arjun arnold arun arvind ashok barack ben benjamin
+bernie bill bob boris brad brian bruce carl carlos charles charlie chris christopher chuck
+dan daniel darren dave david dennis dick dmitry don donald doug douglas ed eddie edward emmanuel
+eric frank fred gary george gerald gordon greg gregory harry henry howard hugh ian imran ivan
+jack jacob jake james jamie jared jason jay jeb jeff jeffrey jeremy jerry jim jimmy joe joel
+john johnny jon jonathan jorge jose joseph josh joshua juan justin kamal keith ken kevin kim
+kiran larry lee leon lindsey louis luis luiz manmohan marco marcus mark martin matt matthew
+max michael mike mitch mohammad mohammed muhammad narendra nathan neil newt nicholas nick
+nitin nitish olaf omar oscar pat patrick paul pedro peter phil philip pushkar rahul rajnath
+rajesh ralph ramesh rand randy ravi ray raymond reince richard rick rob robert roger ron ronald
+rudy rupert russell ryan sam samuel sanjay scott sean sergei sergey shinzo stephen steve steven
+stuart sunil ted terry thomas tim timothy todd tom tony vijay vikram vince vincent vladimir
+walter wayne william xi yogi yuri zach
+""".split())
+FIRST_NAMES_FEMALE = frozenset("""
+abigail alexandra alice alicia ana amanda ava april audrey beverly bonnie brittany carmen cecile charlotte claudia connie courtney crystal dolores dorothy edith ellie evelyn felicia gail grace haley irene jan janice jeanne joyce katrina lena lillian lois marilyn megyn mia molly naomi norma paige phyllis rhonda rita roberta sheryl sophia stacey sylvia tara terri tracy vanessa vera yolanda amy andrea angela angelina ann anna anne annie barbara
+betsy betty beth brenda carly carol caroline catherine cathy chelsea cheryl christina christine
+cindy claire condoleezza dana debbie deborah debra diana diane donna dorothy elaine eleanor
+elena elizabeth ellen emily emma erin eva fiona frances gina gloria hannah heather heidi
+helen hillary hope huma indira ivanka jacqueline jane janet jean jennifer jenny jessica jill
+joan joanne jodi joni josephine joy judith judy julia julie karen kate katherine kathleen
+kathy katie kellyanne kelly kim kirsten kristen lara laura lauren linda lisa loretta lori
+louise lucy lynn madeleine maggie mallika mamata marcia margaret maria marie marsha martha
+mary maxine mayawati megan melania melissa meryl michele michelle mira monica nancy natalie
+nicola nicole nikki nirmala nora olivia pam pamela patricia patty paula pelosi penny priyanka
+rachel rebecca rishika rosa rose ruth sally samantha sandra sara sarah sharon sheila shirley
+smriti sonia stephanie sue susan susana susanne suzanne tammy teresa theresa tiffany tina
+tulsi ursula valerie victoria virginia wendy whitney yvonne zoe
+""".split())
+
+FEMALE_WORDS = frozenset("""
+mrs ms miss madam madame dame lady queen princess empress congresswoman chairwoman spokeswoman
+councilwoman businesswoman woman women mother daughter wife sister grandmother aunt niece girl
+actress smt duchess countess baroness
+""".split())
+MALE_WORDS = frozenset("""
+mr sir lord king prince emperor congressman chairman spokesman councilman businessman man
+men father son husband brother grandfather uncle nephew boy actor duke count baron shri
+""".split())
+
+_WORD = re.compile(r"[\w][\w.&'’@/-]*")
+
+
+def norm_word(w: str) -> str:
+    """Lower case, possessive and edge dots dropped: "Singh's" -> "singh", "U.S." -> "u.s"."""
+    w = w.lower()
+    w = re.sub(r"(?:'s|’s|'|’)$", "", w)
+    return w.strip(".-")
+
+
+def words_of(text: str) -> list[str]:
+    return [w for w in (norm_word(x) for x in _WORD.findall(text)) if w]
+
+
+def clean_source_text(text: str) -> str:
+    """Leading determiners/possessive pronouns and a trailing possessive dropped."""
+    s = " ".join(text.split()).strip(" ,;:.\"“”'‘’()")
+    while True:
+        m = re.match(r"(?i)(the|a|an|this|that|these|those)\s+", s)
+        if not m:
+            break
+        s = s[m.end():]
+    s = re.sub(r"(?:'s|’s|'|’)$", "", s)
+    return s.strip()
+
+
+_SPLIT_WORDS = frozenset("of for from at with who that which familiar close in on to said according".split())
+
+
+def split_phrase(words: list[str]) -> tuple[list[str], str, list[str]]:
+    """(pre-modifiers, head, post-modifier words) of a noun phrase, by a simple rule:
+    the head is the last word before the first of/for/at/with/who/... ."""
+    cut = len(words)
+    for i, w in enumerate(words):
+        if i > 0 and w in _SPLIT_WORDS:
+            cut = i
+            break
+    pre = [w for w in words[:cut] if w not in DETERMINERS]
+    if not pre:
+        return [], (words[0] if words else ""), words[1:]
+    return pre[:-1], pre[-1], words[cut:]
+
+
+def is_media_name(text: str) -> bool:
+    """An outlet or wire by name or by shape ("The Washington Post", "Channel 13")."""
+    s = clean_source_text(text)
+    if not s:
+        return False
+    low = " ".join(words_of(s))
+    if low in MEDIA_NAMES or low.replace("the ", "", 1) in MEDIA_NAMES:
+        return True
+    # "Israel's Channel 13": the possessor does not change the outlet.
+    if re.search(r"['’]s\s", s):
+        tail = re.split(r"['’]s\s+", s)[-1]
+        if tail != s and is_media_name(tail):
+            return True
+    return bool(MEDIA_SHAPE.search(s)) and s[:1].isupper()
+
+
+def _has_gov(words: list[str], raw: str) -> bool:
+    low = " ".join(words)
+    return any(w in GOV_BODIES for w in words) or any(p in low for p in GOV_PHRASES) or bool(
+        re.search(r"\b(?:Ministry|Department|Office|Agency|Bureau) of\b", raw))
+
+
+_COUNTRY_ACRONYMS = frozenset({"USA", "UAE", "PRC", "DPRK", "ROK", "GOP"})
+
+
+def _named_institution(raw_mod: str, words: list[str], ent_labels: set[str]) -> str | None:
+    """The type of a named institution in modifier text, or None when it names none.
+
+    Named means capitalised ("Pentagon", "Foreign Ministry", "White House") or an ORG
+    entity; "government sources" and "US officials" name no institution.
+    """
+    if not raw_mod.strip():
+        return None
+    caps = [w for w in _WORD.findall(raw_mod) if w[:1].isupper()]
+    if is_media_name(raw_mod) or any(is_media_name(c) for c in caps):
+        return "media"
+    low = " ".join(words)
+    if caps:
+        cap_low = [norm_word(c) for c in caps]
+        if any(w in GOV_BODIES for w in cap_low) or any(p in " ".join(cap_low) for p in GOV_PHRASES):
+            return "government"
+        if any(w in ORG_WORDS for w in cap_low):
+            return "organization"
+        if "ORG" in ent_labels:
+            return "organization"
+        if any(len(c) >= 3 and c.isupper() and c.isalpha() and c not in _COUNTRY_ACRONYMS for c in caps):
+            return "organization"  # "an AARP spokeswoman", "a NATO official"
+    elif any(p in low for p in GOV_PHRASES if p != "the government"):
+        return "government"
+    return None
+
+
+def _span_info(doc_span: Any) -> tuple[set[str], str | None]:
+    """Entity labels in a spaCy span and the lower-cased lemma of its root."""
+    if doc_span is None:
+        return set(), None
+    try:
+        labels = {t.ent_type_ for t in doc_span if t.ent_type_}
+        root = doc_span.root.lemma_.lower() if len(doc_span) else None
+        return labels, root
+    except Exception:  # a plain object without the spaCy API
+        return set(), None
+
+
+def looks_like_person_name(text: str) -> bool:
+    """Two to four capitalised words starting with a known first name (after titles)."""
+    raw = [w for w in _WORD.findall(clean_source_text(text))]
+    while raw and norm_word(raw[0]) in (HONORIFICS | TITLE_HEADS | DOMAIN_WORDS):
+        raw = raw[1:]
+    if not 2 <= len(raw) <= 4 or not all(w[:1].isupper() for w in raw):
+        return False
+    first = norm_word(raw[0])
+    return first in FIRST_NAMES_MALE or first in FIRST_NAMES_FEMALE
+
+
+def gender_of_name(text: str) -> str | None:
+    """'m', 'f' or None from honorifics, gendered titles or a first name."""
+    ws = words_of(text)
+    raw = _WORD.findall(text)
+    for i, w in enumerate(ws):
+        # a gendered word counts as a title or a common noun, not inside a name
+        # ("Billie Jean King" is no king; "Queen Elizabeth", "Mrs. Clinton", "the actress" are)
+        capital_inside = i > 0 and i < len(raw) and raw[i][:1].isupper() and raw[i - 1][:1].isupper() \
+            and norm_word(raw[i - 1]) not in HONORIFICS | TITLE_HEADS | DOMAIN_WORDS
+        if capital_inside:
+            continue
+        if w in FEMALE_WORDS:
+            return "f"
+        if w in MALE_WORDS:
+            return "m"
+    names = [w for w in ws if w not in HONORIFICS and w not in TITLE_HEADS and w not in DOMAIN_WORDS]
+    if names:
+        first = names[0]
+        if len(names) >= 2 or first in FIRST_NAMES_MALE or first in FIRST_NAMES_FEMALE:
+            m, f = first in FIRST_NAMES_MALE, first in FIRST_NAMES_FEMALE
+            if m and not f:
+                return "m"
+            if f and not m:
+                return "f"
+    return None
+
+
+# Words that make up office titles beside the head ("Defence Minister", "Foreign Affairs").
+DOMAIN_WORDS = frozenset("""
+defence defense foreign external home interior finance economy economic trade commerce health
+education justice law environment energy agriculture railways railway transport labour labor
+information broadcasting culture tourism affairs state national security homeland treasury
+chief prime deputy vice senior junior former acting interim union federal general executive
+principal press communications house senate majority minority assistant under joint
+permanent special associate parliamentary managing regional district police army navy
+military air force supreme high court attorney solicitor first lord white
+""".split())
+
+
+_TITLE_ALT = "|".join(sorted((TITLE_HEADS | HONORIFICS) - {"chair", "head", "leader", "leaders", "general"},
+                             key=len, reverse=True))
+_NAME_WORD = r"[A-Z][\w'’-]*\.?"
+_TITLED_NAME = re.compile(
+    rf"(?i:\b(?:{_TITLE_ALT}))\.?(?:\s+of\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})*?)?,?"
+    rf"\s+(?-i:(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|da|de|van|von|bin|al|el))*))$")
+
+
+def _titled_name(raw: str) -> str | None:
+    """The name after a title at the end of the phrase, when it is not a body or outlet."""
+    m = _TITLED_NAME.search(raw)
+    if not m:
+        return None
+    name = m.group("name")
+    ws = words_of(name)
+    if any(w in GOV_BODIES or w in ORG_WORDS or w in DOCUMENT_HEADS or w in MEMBER_HEADS
+           or w in TITLE_HEADS for w in ws) or is_media_name(name):
+        return None
+    return name
+
+
+def source_type(text: str, doc_span: Any = None, ent_label: str | None = None) -> str:
+    """The type of a source phrase; see the module docstring for the rules.
+
+    `doc_span` (a spaCy Span of the phrase) and `ent_label` (the entity label of the
+    name in it, when known) sharpen the decision; the text alone also works.
+    """
+    raw = clean_source_text(text or "")
+    if not raw:
+        return "unknown"
+    words = words_of(raw)
+    if not words:
+        return "unknown"
+    low = " ".join(words)
+    if len(words) == 1 and low in PRONOUN_TYPE:
+        return PRONOUN_TYPE[low]
+    labels, root_lemma = _span_info(doc_span)
+    if ent_label:
+        labels = labels | {ent_label}
+    pre, head, post = split_phrase(words)
+    if root_lemma and root_lemma in (DOCUMENT_HEADS | MEMBER_HEADS | TITLE_HEADS) and root_lemma != head:
+        head = root_lemma
+    # Raw text of the part before the head's post-modifiers, and of the post-modifiers.
+    raw_words = _WORD.findall(raw)
+    cut = len(raw_words) - len(post)
+    raw_pre = " ".join(raw_words[:max(cut - 1, 0)])
+    raw_post = " ".join(raw_words[cut:])
+
+    # 2. explicit anonymity, unless a named institution is the affiliation.
+    if ANON_MARKERS.search(raw):
+        inst = _named_institution(raw_pre, pre, labels) if head in MEMBER_HEADS else None
+        return "anonymous" if inst is None else ("government" if inst == "government" else inst)
+
+    # 2b. a title followed by a name: "Defence Minister Rajnath Singh", "Mr Katz".
+    if _titled_name(raw) and not (labels & {"ORG"} and "PERSON" not in labels):
+        return "person"
+
+    # 3. documents: "press release", "the report", "a Reuters report".
+    if head in DOCUMENT_HEADS or (head == "release" or low.endswith("press release")):
+        if not (head == "post" and raw[:1].isupper()):  # "The Post" is a paper
+            return "document"
+
+    # 4. media by name or shape.
+    if is_media_name(raw):
+        return "media"
+
+    # 5. member nouns: the affiliation decides.
+    if head in MEMBER_HEADS:
+        mod_raw = raw_pre + " " + re.sub(r"^(?:of|for|from|at|with|in)\s+", "", raw_post)
+        mod_words = pre + [w for w in post if w not in _SPLIT_WORDS and w not in DETERMINERS]
+        inst = _named_institution(mod_raw, mod_words, labels - {"PERSON", "GPE", "NORP"})
+        if inst is not None:
+            return inst
+        if head in SPOKES:
+            if _has_gov(mod_words, mod_raw):
+                return "government"
+            if post and "PERSON" in labels:
+                return "person"
+            if post and any(w[:1].isupper() for w in _WORD.findall(raw_post)):
+                return "organization"
+        return "anonymous"
+
+    # 6. government bodies; a country or city speaking for its government.
+    if head in ORG_WORDS and head not in GOV_BODIES:  # "the Congress party"
+        return "organization"
+    if head not in TITLE_HEADS and _has_gov(words, raw):
+        return "government"
+
+    # 7. offices: named -> person, unnamed -> government.
+    if head in TITLE_HEADS or head in HONORIFICS:
+        return "government" if head in GOV_OFFICES or head in DOMAIN_WORDS else "person"
+    if "PERSON" in labels:
+        return "person"
+    if labels & {"GPE"} and not labels & {"ORG"}:
+        return "government"
+    if any(w in HONORIFICS for w in words[:1]) or (
+        len(raw_words) >= 2 and norm_word(raw_words[-2]) in TITLE_HEADS and raw_words[-1][:1].isupper()
+    ):
+        return "person"
+
+    # 8. organisations.
+    if "ORG" in labels or head in ORG_WORDS or any(w in ORG_WORDS for w in words if w != head):
+        return "organization"
+
+    # 9. a name that looks like a person's.
+    if looks_like_person_name(raw):
+        return "person"
+    if "NORP" in labels:
+        return "unknown"
+    return "unknown"

@@ -1,0 +1,206 @@
+"""Score claim detection: on ClaimBuster's held-out part, and on hand-labelled news.
+
+`attrib eval claimbuster FILE` scores the check-worthiness model on the ClaimBuster
+sentences it never trained on (sentence_id % 5 == 0). `attrib eval claims LABELS DIR`
+runs the whole pipeline on PolNeAR articles and compares its claims and their status with
+sentences the team labelled by hand (tests/data/news_claim_labels.tsv: article, offsets,
+labels; the texts stay in ../shared).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from attrib.eval.scoring import PRF
+
+
+def load_claimbuster(path: str | Path) -> list[dict[str, Any]]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def held_out(row: dict[str, Any]) -> bool:
+    """The fixed fifth of ClaimBuster that training never sees."""
+    return int(row["sentence_id"]) % 5 == 0
+
+
+@dataclass
+class BinaryReport:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, gold: bool, pred: bool) -> None:
+        if gold and pred:
+            self.tp += 1
+        elif pred:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def positive(self) -> PRF:
+        return PRF(tp=self.tp, n_pred=self.tp + self.fp, n_gold=self.tp + self.fn)
+
+    def negative(self) -> PRF:
+        return PRF(tp=self.tn, n_pred=self.tn + self.fn, n_gold=self.tn + self.fp)
+
+    def weighted_f1(self) -> float:
+        pos, neg = self.positive(), self.negative()
+        total = pos.n_gold + neg.n_gold
+        return (pos.f1 * pos.n_gold + neg.f1 * neg.n_gold) / total if total else 0.0
+
+    def macro_f1(self) -> float:
+        return (self.positive().f1 + self.negative().f1) / 2
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"positive": self.positive().as_dict(), "negative": self.negative().as_dict(),
+                "macro_f1": round(self.macro_f1(), 4), "weighted_f1": round(self.weighted_f1(), 4),
+                "n": self.tp + self.fp + self.fn + self.tn}
+
+
+def evaluate_claimbuster(path: str | Path, threshold: float | None = None) -> BinaryReport:
+    """The check-worthiness model alone, on the held-out ClaimBuster sentences."""
+    from attrib.analysis.claims.checkworthy import load_model
+    from attrib.analysis.pipeline import load_pipeline
+
+    model = load_model()
+    if model is None:
+        raise RuntimeError("no check-worthiness model in attrib/data/ (run scripts/train_checkworthy.py)")
+    th = model.threshold if threshold is None else threshold
+    rows = [r for r in load_claimbuster(path) if held_out(r)]
+    nlp = load_pipeline()
+    report = BinaryReport()
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner"]):
+        for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=256)):
+            report.add(bool(row["label"]), model.probability(doc[:]) >= th)
+    return report
+
+
+@dataclass
+class Label:
+    article: str  # PolNeAR article name, or BASIL file path relative to its articles/ folder
+    start: int  # character offsets into the article text (for BASIL: filled in by basil_text)
+    end: int
+    claim: bool
+    status: str | None
+    note: str = ""
+    where: tuple[int, int] | None = None  # BASIL (paragraph, sentence)
+
+
+def load_labels(path: str | Path) -> list[Label]:
+    """Labels by PolNeAR offsets (article, start, end) or by BASIL ids (file, paragraph,
+    sentence); never the texts themselves."""
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            claim = row["claim"].strip() == "1"
+            status = (row.get("status") or "").strip()
+            status = status if claim and status not in ("", "-") else None
+            if "article" in row:
+                out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or ""))
+            else:
+                out.append(Label(row["file"], -1, -1, claim, status, row.get("note") or "",
+                                 where=(int(row["paragraph"]), int(row["sentence"]))))
+    return out
+
+
+def basil_text(article: dict[str, Any]) -> tuple[str, dict[tuple[int, int], tuple[int, int]]]:
+    """A BASIL article as attrib ingests it (paragraphs apart by a blank line), with the
+    offsets of each (paragraph, sentence)."""
+    parts, offsets, pos = [], {}, 0
+    for pi, para in enumerate(article["body-paragraphs"]):
+        if pi:
+            parts.append("\n\n")
+            pos += 2
+        for si, sent in enumerate(para):
+            if si:
+                parts.append(" ")
+                pos += 1
+            offsets[(pi, si)] = (pos, pos + len(sent))
+            parts.append(sent)
+            pos += len(sent)
+    return "".join(parts), offsets
+
+
+def _texts_for(labels: list[Label], data_dir: str | Path) -> dict[str, str]:
+    """The labelled articles' texts; BASIL labels get their offsets here."""
+    wanted = sorted({lab.article for lab in labels})
+    if labels and labels[0].where is not None:
+        texts, offsets = {}, {}
+        for name in wanted:
+            path = Path(data_dir) / name
+            if not path.exists():
+                raise ValueError(f"{path}: labelled article not found")
+            texts[name], offsets[name] = basil_text(json.loads(path.read_text(encoding="utf-8")))
+        for lab in labels:
+            lab.start, lab.end = offsets[lab.article][lab.where]
+        return texts
+    from attrib.eval.brat import load_polnear
+
+    gold = load_polnear(data_dir)
+    missing = [a for a in wanted if a not in gold]
+    if missing:
+        raise ValueError(f"{len(missing)} labelled articles are not in {data_dir} (e.g. {missing[0]})")
+    return {a: gold[a].text for a in wanted}
+
+
+@dataclass
+class NewsReport:
+    claim: BinaryReport = field(default_factory=BinaryReport)
+    unsourced_flag: BinaryReport = field(default_factory=BinaryReport)  # over gold claims found as claims
+    status_confusion: Counter = field(default_factory=Counter)  # (gold, predicted) over claims both found
+    n_articles: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def status_accuracy(self) -> float:
+        total = sum(self.status_confusion.values())
+        right = sum(c for (g, p), c in self.status_confusion.items() if g == p)
+        return right / total if total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n_articles": self.n_articles,
+            "claim": self.claim.as_dict(),
+            "unsourced_flag": self.unsourced_flag.as_dict(),
+            "status_accuracy": round(self.status_accuracy(), 4),
+            "status_confusion": {f"{g}->{p}": c for (g, p), c in sorted(self.status_confusion.items())},
+        }
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
+    """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
+    when a claim covers at least half of it. `data_dir` is a PolNeAR split or BASIL's
+    articles/ folder, whichever the labels refer to."""
+    from attrib.analysis.rows import analyze_doc
+    from attrib.analysis.pipeline import load_pipeline
+
+    labels = load_labels(labels_path)
+    texts = _texts_for(labels, data_dir)
+    names = sorted(texts)
+    nlp = load_pipeline()
+    report = NewsReport(n_articles=len(names))
+    claims_of: dict[str, list[dict[str, Any]]] = {}
+    for name, doc in zip(names, nlp.pipe((texts[a] for a in names), batch_size=16)):
+        claims_of[name] = analyze_doc(doc, name, "outlet").claims
+    for lab in labels:
+        span = (lab.start, lab.end)
+        found = [c for c in claims_of[lab.article] if _overlap((c["start"], c["end"]), span) >= 0.5 * (lab.end - lab.start)]
+        pred = found[0] if found else None
+        report.claim.add(lab.claim, pred is not None)
+        if lab.claim != (pred is not None):
+            report.errors.append({"article": lab.article, "start": lab.start, "end": lab.end,
+                                  "gold": "claim" if lab.claim else "not", "pred": pred and pred["checkworthy"]})
+        if lab.claim and pred is not None and lab.status:
+            report.status_confusion[(lab.status, pred["status"])] += 1
+            report.unsourced_flag.add(lab.status == "unsourced", pred["status"] == "unsourced")
+    return report

@@ -1,0 +1,61 @@
+"""Ingest stage: files into stored articles, skipping files already stored unchanged."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from attrib.ids import file_digest
+from attrib.ingest.files import collect_paths, parse_file
+from attrib.types import InputProblem
+from attrib.store.store import Store
+
+
+@dataclass
+class IngestReport:
+    files_read: int = 0
+    files_skipped: int = 0  # unchanged since the last run
+    new_articles: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path],
+                 advance: Callable[[], None] | None = None,
+                 total: Callable[[int], None] | None = None, *,
+                 max_bytes: int | None = None, outlet: str | None = None) -> IngestReport:
+    """Read every input under `paths` into `store`; one transaction per file.
+
+    A file whose content is unchanged since it was stored is skipped. A file with
+    problems keeps its good records; it is recorded as seen only when it had no problem,
+    so the next run reports the problem again. A file over the size limit (`max_bytes`,
+    else $ATTRIB_MAX_FILE_MB, else 8 MB; 0 for none) is refused without being read.
+    `outlet` names the outlet of articles that name none (`--outlet`); a file read with
+    another `outlet` than before is read again.
+    """
+    report = IngestReport()
+    files, report.problems = collect_paths(paths, max_bytes=max_bytes)
+    if total:
+        total(len(files))
+    for path in files:
+        key = str(path.resolve())
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            report.problems.append(InputProblem(str(path), f"cannot read: {e.strerror or e}"))
+            data = None
+        if data is not None:
+            digest = file_digest(data) if outlet is None else file_digest(data + b"\0outlet=" + outlet.encode())
+            if store.file_unchanged(key, digest):
+                report.files_skipped += 1
+            else:
+                result = parse_file(path, data, max_bytes=max_bytes, outlet=outlet)
+                result.sha256 = digest
+                report.files_read += 1
+                report.problems.extend(result.problems)
+                # A file with problems is not remembered, so the next run names them again.
+                new = store.save_file(key, result.sha256, result.size, result.articles,
+                                      remember=not result.problems)
+                report.new_articles += len(new)
+        if advance:
+            advance()
+    return report

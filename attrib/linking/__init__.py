@@ -1,0 +1,1 @@
+"""Across outlets: sentence embeddings, stories, claim clusters and how coverage differs."""

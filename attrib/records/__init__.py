@@ -1,0 +1,1 @@
+"""What users read: the contract's records, review verdicts, the flag list, output formats."""

@@ -1,0 +1,1 @@
+"""Running the stages: where analysis runs (processes, Dask) and `check` without a database."""

@@ -1,0 +1,1 @@
+"""The SQLite store (sqlite-utils) and its migrations."""
