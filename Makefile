@@ -30,7 +30,11 @@ demo: $(STAMP)
 	@echo "Look at the demo again with: $(BIN)/attrib tui --db $(DEMO_DB)  (or ATTRIB_DB=$(DEMO_DB) $(BIN)/attrib flag)"
 	@if [ -t 0 ] && [ -t 1 ]; then $(BIN)/attrib tui --db $(DEMO_DB); fi
 
+# The import contracts (pyproject.toml [tool.importlinter]) and the lint run first: a
+# layer imported upward or an unused name fails the build before the tests start.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check attrib tui tests scripts bench
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -77,7 +77,7 @@ async def open_katz(pilot, db: Path) -> str:
 @pytest.mark.anyio
 async def test_starts_on_articles_focused_with_a_claim_selected(db):
     app = make_app(db)
-    async with running(app) as pilot:
+    async with running(app):
         assert app.query_one(TabbedContent).active == "articles"
         text = app.query_one(ArticleText)
         assert app.focused is text

@@ -171,7 +171,7 @@ async def test_compare_grid_and_side_by_side(seed_db):
 async def test_compare_without_clusters_says_what_to_do(tmp_path):
     Store(tmp_path / "empty.db").close()
     app = _Host(CompareView, tmp_path / "empty.db")
-    async with running(app, size=(80, 24)) as pilot:
+    async with running(app, size=(80, 24)):
         view = app.query_one(CompareView)
         assert view.has_class("-empty")
         assert "attrib link" in screen_text(app) and EMPTY.startswith("No claim is carried")
@@ -295,7 +295,7 @@ def add_same_outlet_cluster(db: Path, outlet: str = "Indian Express") -> list[st
 async def test_compare_counts_only_clusters_of_two_outlets_and_labels_repeats(seed_db_copy):
     add_same_outlet_cluster(seed_db_copy)
     app = _Host(CompareView, seed_db_copy)
-    async with running(app, size=(120, 40)) as pilot:
+    async with running(app, size=(120, 40)):
         view = app.query_one(CompareView)
         count = str(view.query_one("#compare-count", Static).render())
         assert count.startswith("1 claim in more than one outlet · 2 outlets · ")

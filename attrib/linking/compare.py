@@ -6,9 +6,12 @@ cluster attributes. `source_changed`: two outlets name sources with nothing in c
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from attrib.text.credits import WIRE_FULL_NAMES, WIRES
+
+if TYPE_CHECKING:
+    from attrib.store.store import Store
 
 LINK_FLAGS = ("attribution_dropped", "source_changed")
 ATTRIBUTED = ("sourced", "anonymous", "vague")
@@ -69,7 +72,7 @@ CROSS_OUTLET_SQL = """(SELECT count(DISTINCT a.outlet) FROM claims c JOIN articl
     WHERE c.cluster_id = clusters.cluster_id) >= 2"""
 
 
-def cluster_counts(store: Any) -> dict[str, int]:
+def cluster_counts(store: Store) -> dict[str, int]:
     """{"cross_outlet": clusters spanning two outlets or more, "same_outlet": the others
     (one claim repeated within one outlet)}."""
     row = store.conn.execute(
@@ -77,7 +80,7 @@ def cluster_counts(store: Any) -> dict[str, int]:
     return {"cross_outlet": int(row[1]), "same_outlet": int(row[0] - row[1])}
 
 
-def compare_records(store: Any) -> list[dict[str, Any]]:
+def compare_records(store: Store) -> list[dict[str, Any]]:
     """Each cluster with, per outlet, its wording, status, sources, chain and flags; the
     clusters with the most outlets first, so the cross-outlet ones (`cross_outlet`: true)
     come before the repeats within one outlet."""

@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from attrib.store.store import Store
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "ATTRIB_EMBED_MODEL"
@@ -134,7 +137,7 @@ def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4")
 
 
-def missing_texts(store: Any, name: str) -> list[tuple[str, str]]:
+def missing_texts(store: Store, name: str) -> list[tuple[str, str]]:
     """(text_hash, text) of claim texts with no vector for this model yet."""
     return [(r["text_hash"], r["text"]) for r in store.db.query(
         """SELECT c.text_hash AS text_hash, min(c.text) AS text FROM claims c
@@ -143,15 +146,21 @@ def missing_texts(store: Any, name: str) -> list[tuple[str, str]]:
            GROUP BY c.text_hash ORDER BY c.text_hash""", [name])]
 
 
-def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, int], None] | None = None,
-                  engine: Any = None) -> int:
+class Encoder(Protocol):
+    """Whatever encodes texts for the link stage: this process by default, or the run
+    stage's engine (attrib.run.engine.Engine, which may use a Dask cluster). Linking
+    depends on this protocol, not on the engine, so it imports nothing above it."""
+
+    def encode(self, texts: list[str], name: str) -> np.ndarray: ...
+
+
+def embed_pending(store: Store, name: str | None = None, advance: Callable[[int, int], None] | None = None,
+                  engine: Encoder | None = None) -> int:
     """Embed every claim text that has no vector for the model; returns how many.
 
     Texts are encoded shortest first, so each batch pads to similar lengths. Written in
     transactions of WRITE_EVERY vectors, so an interrupted run keeps what it finished.
-    `advance(done, total)` reports progress; `engine` (attrib.run.engine.Engine) encodes
-    on a Dask cluster when it has one."""
-    from attrib.run.engine import encode_on
+    `advance(done, total)` reports progress; `engine` encodes (else this process)."""
     from attrib.store.store import now
 
     name = model_name(name)
@@ -161,7 +170,8 @@ def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, i
         advance(0, len(todo))
     for i in range(0, len(todo), WRITE_EVERY):
         chunk = todo[i:i + WRITE_EVERY]
-        vecs = encode_on(engine, [t for _, t in chunk], name)
+        texts = [t for _, t in chunk]
+        vecs = engine.encode(texts, name) if engine is not None else encode(texts, name)
         with store.transaction():
             store.conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -172,7 +182,7 @@ def embed_pending(store: Any, name: str | None = None, advance: Callable[[int, i
     return done
 
 
-def vectors_for(store: Any, hashes: Iterable[str], name: str | None = None) -> np.ndarray:
+def vectors_for(store: Store, hashes: Iterable[str], name: str | None = None) -> np.ndarray:
     """The stored vectors for these text hashes, in order (a KeyError names a missing one).
 
     Filled into one preallocated array: a million claims take their 1.5 GB once."""

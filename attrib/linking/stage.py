@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from attrib.linking.compare import LINK_FLAGS, comparison_flags, merge_flags
-from attrib.linking.embed import embed_pending, model_name, vectors_for
+from attrib.linking.embed import Encoder, embed_pending, model_name, vectors_for
 from attrib.ids import content_id
 from attrib.linking.cluster import LinkConfig, LinkItem, cohesion, link
 from attrib.store.store import Store, now
@@ -80,10 +80,10 @@ LINK_ATTEMPTS = 3  # links recomputed when another process changes the claims me
 
 
 def link_store(store: Store, model: str | None = None, config: LinkConfig | None = None,
-               advance: Callable[[str, int, int], None] | None = None, engine: Any = None,
+               advance: Callable[[str, int, int], None] | None = None, engine: Encoder | None = None,
                force: bool = True) -> LinkReport:
     """Embed, link and compare everything in the store. `advance(stage, done, total)`
-    reports progress; `engine` (attrib.run.engine.Engine) may embed on a Dask cluster.
+    reports progress; `engine` encodes (attrib.linking.embed.Encoder; the run stage's engine may use a Dask cluster).
     Without `force`, a store whose claims have not changed since its last link is left
     as it is (report.skipped).
 
@@ -112,7 +112,7 @@ def _unchanged(store: Store) -> LinkReport:
 
 
 def _link_once(store: Store, name: str, config: LinkConfig, advance: Callable[[str, int, int], None] | None,
-               engine: Any, fingerprint: str, last: bool) -> LinkReport | None:
+               engine: Encoder | None, fingerprint: str, last: bool) -> LinkReport | None:
     """One link of the claims as they are; None (nothing written) when another process
     changed them while this one computed, unless this is the `last` try. Then the link
     is written but not marked current, so the next run links again."""

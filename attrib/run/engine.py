@@ -83,7 +83,12 @@ class Engine:
             self._cluster.close()
             self._cluster = None
 
-    def __enter__(self) -> "Engine":
+    def encode(self, texts: list[str], name: str) -> Any:
+        """The linking stage's encoder (attrib.linking.embed.Encoder): on the cluster when
+        there is one."""
+        return encode_on(self, texts, name)
+
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc: Any) -> None:
