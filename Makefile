@@ -5,9 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-# Models come from installed packages; nothing is fetched at run time.
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
+# Models come from installed packages; nothing is fetched at run time (attrib sets
+# HF_HUB_OFFLINE where it loads the embedding model: attrib/linking/embed.py).
 
 .PHONY: demo test install bench clean
 

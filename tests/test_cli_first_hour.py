@@ -401,11 +401,11 @@ SCRIPTS = [
     ["scripts/polnear_agreement.py", "{missing}"],
     ["scripts/train_checkworthy.py", "{missing}/train.json"],
     ["scripts/train_cue_model.py", "{missing}"],
-    ["-m", "attrib.eval.ecbplus", "{missing}"],
+    ["-m", "attrib", "eval", "ecbplus", "{missing}"],
 ]
 
 
-@pytest.mark.parametrize("cmd", SCRIPTS, ids=lambda c: c[0] if c[0] != "-m" else c[1])
+@pytest.mark.parametrize("cmd", SCRIPTS, ids=lambda c: c[0] if c[0] != "-m" else " ".join(c[1:4]))
 def test_scripts_without_their_data_end_in_one_line(tmp_path, cmd):
     missing = tmp_path / "nowhere"
     argv = [sys.executable, *[a.format(missing=missing) for a in cmd]]

@@ -303,12 +303,10 @@ class AttribApp(App[None]):
 
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
     def run_pipeline(self, paths: list[str]) -> str:
-        """What `attrib run PATHS` does, with the progress shown above the footer."""
-        from attrib.run.engine import analyze_pending
+        """What `attrib run PATHS` does (attrib.run.stages.run_paths), with the progress
+        shown above the footer."""
         from attrib.linking.compare import cluster_counts
-        from attrib.linking.embed import EmbeddingModelMissing
-        from attrib.linking.stage import link_store
-        from attrib.ingest.stage import ingest_paths
+        from attrib.run.stages import run_paths
 
         progress = self.query_one(PipelineProgress)
 
@@ -318,38 +316,40 @@ class AttribApp(App[None]):
             except RuntimeError:  # the app is closing
                 pass
 
+        said = {"stage": None, "total": None, "done": 0}
+        texts = {
+            "ingest": lambda n: f"Reading {plural(n, 'file')}…" if n else
+            f"Reading {', '.join(Path(p).name for p in paths)}…",
+            "analyze": lambda n: f"Loading the language model, then analyzing {plural(n or 0, 'article')}…",
+            "embed": lambda n: f"Embedding {plural(n or 0, 'claim text')}…",
+            "link": lambda n: "Linking the same claim across outlets…",
+        }
+
+        def tell(stage: str, done: int, total: int | None, label: str | None = None) -> None:
+            if said["stage"] == "analyze" and stage != "analyze":
+                ui(self.post_message, DataChanged())  # the analyses are stored: show them before linking
+            if (stage, total) != (said["stage"], said["total"]):
+                said.update(stage=stage, total=total, done=0)
+                ui(progress.stage, texts[stage](total), total)
+            if done > said["done"]:
+                ui(progress.advance, done - said["done"],
+                   f"Analyzed {one_line(label, 60)}" if stage == "analyze" and label else None)
+                said["done"] = done
+
         store = Store(self.db_path)
         try:
-            ui(progress.stage, f"Reading {', '.join(Path(p).name for p in paths)}…", None)
-            report = ingest_paths(store, paths, advance=lambda: ui(progress.advance),
-                                  total=lambda n: ui(progress.stage, f"Reading {plural(n, 'file')}…", n))
-            for problem in report.problems:
-                ui(self.notify, str(problem), severity="warning", timeout=8)
-            analyzed = analyze_pending(
-                store,
-                total=lambda n: ui(progress.stage, f"Loading the language model, then analyzing {plural(n, 'article')}…", n),
-                advance=lambda a: ui(progress.advance, 1, f"Analyzed {a.get('outlet')}: {one_line(a.get('title'), 50)}"))
-            if analyzed:
-                ui(self.post_message, DataChanged())
-            ui(progress.stage, "Embedding claims and linking the same claim across outlets…", None)
-
-            def linked(stage: str, done: int, total: int) -> None:
-                if stage == "embed":
-                    ui(progress.stage, f"Embedding claims ({done}/{total})…", total)
-                    ui(progress.advance, done)
-                else:
-                    ui(progress.stage, "Linking the same claim across outlets…", None)
-            try:
-                link_store(store, advance=linked, force=False)
+            report = run_paths(store, paths, progress=tell,
+                               on_problem=lambda problem: ui(self.notify, str(problem), severity="warning", timeout=8))
+            if report.link_error:
+                linked_text = f"not linked: {report.link_error}"
+            else:
                 clusters = cluster_counts(store)  # a cluster of one outlet is a repeat, not cross-outlet
                 linked_text = plural(clusters["cross_outlet"], "cross-outlet cluster") + (
                     f" (and {plural(clusters['same_outlet'], 'same-outlet repeat')})" if clusters["same_outlet"] else "")
-            except EmbeddingModelMissing as e:
-                linked_text = f"not linked: {e}"
             c = store.counts()
         finally:
             store.close()
-        return (f"{plural(report.new_articles, 'new article')}, {analyzed} analyzed · "
+        return (f"{plural(report.ingest.new_articles, 'new article')}, {report.analyzed} analyzed · "
                 f"{plural(c['articles'], 'article')}, {plural(c['claims'], 'claim')}, {c['unsourced']} unsourced · "
                 f"{linked_text}")
 

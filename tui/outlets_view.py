@@ -17,7 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from attrib.records.review import STATUS_SYMBOL, VERDICT_SYMBOL, ReviewStore
-from tui.data import STATUS_STYLE, STATUSES, VERDICT_STYLE, truncate
+from attrib.analysis.claims.sourcing import STATUSES
+from tui.data import STATUS_STYLE, VERDICT_STYLE, truncate
 from tui.list_table import ListTable
 from tui.view import LoadingView
 

@@ -35,22 +35,24 @@ def basil_records(root: str | Path) -> list[dict[str, Any]]:
 
 
 def build_store(root: str | Path, db_path: str | Path, model: str | None = None):
-    """Ingest, analyze and embed every BASIL article into `db_path` (reused if present)."""
-    from attrib.run.engine import analyze_pending
-    from attrib.linking.embed import embed_pending
+    """Ingest, analyze and embed every BASIL article into `db_path` (reused if present),
+    by the one run sequence (attrib.run.stages), linking left to the scorer."""
+    from attrib.run.stages import run_paths
     from attrib.store.store import Store
 
     store = Store(db_path)
     records = basil_records(root)
+    paths = []
     if store.counts()["articles"] == 0:
         jsonl = Path(db_path).with_suffix(".jsonl")
         jsonl.write_text("".join(json.dumps({k: r[k] for k in ("text", "title", "outlet", "url", "published")}) + "\n"
                                  for r in records), encoding="utf-8")
-        from attrib.ingest.stage import ingest_paths
+        paths = [str(jsonl)]
+    report = run_paths(store, paths, model=model, link="embed")
+    if report.link_error:
+        from attrib.linking.embed import EmbeddingModelMissing
 
-        ingest_paths(store, [str(jsonl)])
-    analyze_pending(store)
-    embed_pending(store, model)
+        raise EmbeddingModelMissing(report.link_error)
     return store, records
 
 

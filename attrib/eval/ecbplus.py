@@ -23,8 +23,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import sys
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,33 +287,3 @@ def sweep(root: str | Path = DEFAULT_ROOT, thresholds: Sequence[float] = (0.6, 0
             "across sub-topics (ecb vs ecbplus); ev_pure / sub_pure: share of clusters whose sentences share one "
             "event chain / lie in one sub-topic")
     return results
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="python -m attrib.eval.ecbplus", description=__doc__.split("\n\n")[0])
-    ap.add_argument("root", nargs="?", default=str(DEFAULT_ROOT), help="the ecbplus data folder")
-    ap.add_argument("--within", choices=("topic", "subtopic", "all"), default="topic")
-    ap.add_argument("--thresholds", default="0.6,0.65,0.7,0.75,0.8,0.85", help="comma-separated")
-    ap.add_argument("--k", type=int, default=LinkConfig().k)
-    args = ap.parse_args(argv)
-    from attrib.config import DATA_HINT, data_problem
-
-    problem = data_problem(args.root, "ecbplus")
-    if problem:
-        print(f"python -m attrib.eval.ecbplus: {problem}; {DATA_HINT}", file=sys.stderr)
-        return 1
-    start = time.perf_counter()
-    sweep(args.root, [float(x) for x in args.thresholds.split(",")], within=args.within,
-          base=LinkConfig(k=args.k))
-    print(f"({time.perf_counter() - start:.1f} s)")
-    return 0
-
-
-if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    sys.exit(main())
