@@ -1,4 +1,4 @@
-"""Pronoun-source resolution on PolNeAR (gold source spans; see attrib.analysis.sources.resolve.pronoun_eval).
+"""Pronoun-source resolution on PolNeAR (gold source spans; see attrib.eval.resolution.pronoun_eval).
 
     .venv/bin/python scripts/eval_resolution.py ../shared/data/polnear/dev
     .venv/bin/python scripts/eval_resolution.py ../shared/data/polnear/train --limit 200 --show 40
@@ -23,7 +23,7 @@ from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
 from attrib.eval.scoring import make_heuristic_judge  # noqa: E402
 from attrib.analysis.pipeline import load_pipeline  # noqa: E402
-from attrib.analysis.sources.resolve import pronoun_eval  # noqa: E402
+from attrib.eval.resolution import pronoun_eval  # noqa: E402
 
 
 def main() -> None:

@@ -20,33 +20,68 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Token  # noqa: E402
+
 from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.config import require_data  # noqa: E402
-from attrib.analysis.attribution.cue_model import MODEL_PATH, CueModel  # noqa: E402
+from attrib.analysis.attribution.cue_model import MODEL_PATH, CueModel, cue_features  # noqa: E402
+from attrib.analysis.attribution.finder import AttributionFinder  # noqa: E402
 from attrib.eval.polnear import as_relations, outermost  # noqa: E402
 from attrib.eval.scoring import score_polnear  # noqa: E402
 from attrib.analysis.pipeline import load_pipeline  # noqa: E402
 
 
+class CollectingFinder(AttributionFinder):
+    """The attribution finder as the pipeline runs it, but every cue candidate the rules
+    propose is kept and its features recorded in `collected` (cue span, features): the
+    model learns from all of them, so neither the model nor the rule thresholds decide,
+    and the shortcuts the finder takes before asking the model (a document's finding, a
+    named speaker's speech act) are not taken either."""
+
+    def __init__(self, min_quote_words: int = 3, nlp: Language | None = None):
+        super().__init__(min_quote_words, use_model=False, nlp=nlp)
+        self.collected: list[tuple[tuple[int, int], dict[str, float]]] = []
+
+    @property
+    def learned(self) -> bool:
+        return True  # propose what the model would be asked about
+
+    def _keep(self, verb: Token, subj: Token | None, mode: str, rate: float, in_quote: bool,
+              infinitive: bool, content: tuple[int, int] | None = None, finding: bool = False) -> bool:
+        feats = cue_features(verb, subj, mode, rate, in_quote, infinitive, content)
+        self.collected.append(((verb.idx, verb.idx + len(verb.text)), feats))
+        return True
+
+
+@Language.factory("attrib_attribution_collecting", default_config={"min_quote_words": 3})
+def make_collecting(nlp: Language, name: str, min_quote_words: int) -> CollectingFinder:
+    return CollectingFinder(min_quote_words, nlp=nlp)
+
+
 def collect(gold: dict, keep: set[str] = frozenset()) -> tuple[list[tuple[str, dict[str, float], int]], dict]:
-    """(candidate rows, the parsed docs of the articles named in `keep`)."""
+    """(candidate rows, the parsed docs of the articles named in `keep`). The pipeline's
+    attribution component is swapped for a `CollectingFinder` while the articles are
+    parsed, then put back."""
     nlp = load_pipeline()
+    nlp.replace_pipe("attrib_attribution", "attrib_attribution_collecting")
     finder = nlp.get_pipe("attrib_attribution")
-    finder.model, finder.collect = None, []
     names = sorted(gold)
     rows, docs = [], {}
-    for name, doc in zip(names, nlp.pipe((gold[n].text for n in names), batch_size=32)):
-        if name in keep:
-            docs[name] = doc
-        cues = [(s, e) for a in gold[name].attributions for s, e in a.cue]
-        contents = [(s, e) for a in gold[name].attributions for s, e in a.content]
-        for (s, e), feats in finder.collect:
-            label = int(any(s < ge and gs < e for gs, ge in cues))
-            if not label and _reported(feats) and any(gs <= s and e <= ge for gs, ge in contents):
-                continue  # reported speech inside a gold content: PolNeAR never marks it, so no label
-            rows.append((name, feats, label))
-        finder.collect = []
-    finder.collect = None
+    try:
+        for name, doc in zip(names, nlp.pipe((gold[n].text for n in names), batch_size=32)):
+            if name in keep:
+                docs[name] = doc
+            cues = [(s, e) for a in gold[name].attributions for s, e in a.cue]
+            contents = [(s, e) for a in gold[name].attributions for s, e in a.content]
+            for (s, e), feats in finder.collected:
+                label = int(any(s < ge and gs < e for gs, ge in cues))
+                if not label and _reported(feats) and any(gs <= s and e <= ge for gs, ge in contents):
+                    continue  # reported speech inside a gold content: PolNeAR never marks it, so no label
+                rows.append((name, feats, label))
+            finder.collected = []
+    finally:
+        nlp.replace_pipe("attrib_attribution", "attrib_attribution")
     return rows, docs
 
 

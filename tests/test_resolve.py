@@ -393,7 +393,7 @@ def test_gender_of_name(name, gender):
 
 # --- PolNeAR dev -------------------------------------------------------------------------------
 
-# Measured on dev with scripts/eval_resolution.py (see attrib.analysis.sources.resolve.pronoun_eval): the
+# Measured on dev with scripts/eval_resolution.py (see attrib.eval.resolution.pronoun_eval): the
 # strict judge accepts 78.6% of the pronoun sources it judges (282/359), and 88.9% are
 # resolved at all (378/425). The floors leave a margin for parser or lexicon drift.
 STRICT_FLOOR = 0.70
@@ -405,7 +405,7 @@ RESOLVED_FLOOR = 0.82
 def test_polnear_dev_pronoun_resolution_floor(nlp):
     dev = need_shared("polnear", "dev")
     from attrib.eval.brat import load_polnear
-    from attrib.analysis.sources.resolve import pronoun_eval
+    from attrib.eval.resolution import pronoun_eval
 
     arts = load_polnear(dev)
     names = sorted(arts)

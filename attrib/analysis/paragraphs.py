@@ -18,7 +18,6 @@ sentence starts after the credit, so the parser sees the sentence a reader sees.
 """
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from attrib.analysis.extensions import doc_credit
@@ -32,7 +31,6 @@ SOFT_BREAKS = {",", ";", ":", "-", "--", "–", "—"}
 SENTENCE_END = ".!?…"
 
 
-@Language.component("attrib_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     start = 0  # the first token of the run since the last (likely) sentence start
     for i, token in enumerate(doc[:-1]):

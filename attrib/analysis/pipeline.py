@@ -41,11 +41,7 @@ def load_pipeline(model: str | None = None) -> Language:
     """The spaCy model with attrib's components, cached for the process."""
     import spacy
 
-    # Importing registers the @Language factories.
-    import attrib.analysis.paragraphs  # noqa: F401
-    import attrib.analysis.claims.component  # noqa: F401
-    import attrib.analysis.attribution.finder  # noqa: F401
-    import attrib.analysis.sources.component  # noqa: F401
+    from attrib.analysis.registry import add_components
 
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     try:
@@ -56,8 +52,5 @@ def load_pipeline(model: str | None = None) -> Language:
         ) from None
     nlp.max_length = MAX_LENGTH
     _split_invisible(nlp)
-    nlp.add_pipe("attrib_paragraphs", before="parser")
-    nlp.add_pipe("attrib_attribution", last=True)
-    nlp.add_pipe("attrib_sources", last=True)
-    nlp.add_pipe("attrib_claims", last=True)
+    add_components(nlp)
     return nlp

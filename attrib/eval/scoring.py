@@ -44,15 +44,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from attrib.lexicons import table
 from attrib.eval.brat import ROLES, Fragments, GoldArticle, GoldAttribution, normalize_fragments
 
 Span = tuple[int, int]
 SpanLike = Union[Span, Sequence[Span], None]
 
-PRONOUNS = frozenset(
-    "he she they him her it we who whom his hers their theirs them its i me my you your "
-    "us our which that".split()
-)
+# Which gold sources count as pronoun sources: every pronoun of the one table the
+# resolver and source typing read (attrib/lexicons/pronouns.tsv).
+PRONOUNS = frozenset(row[0] for row in table("pronouns"))
 
 
 @dataclass

@@ -54,7 +54,7 @@ Titles
     ``title_cased(words)`` says whether quoted words have the shape of a name or title
     (``“The Quiet Shore,”``: short, every word capitalised but the small ones, no sentence
     inside). Whether such a quote is speech or a title depends on the sentence around it;
-    attrib/analysis/attribution/finder.py decides that with the parse.
+    attrib/analysis/attribution/quoting.py (is_title) decides that with the parse.
 
 Spans
     ``text[q.start:q.end]`` is the quoted words without the marks and without surrounding
@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import re
 
+from attrib.lexicons import word_list
 from attrib.types import Quote
 
 __all__ = ["find_quotes", "title_cased"]
@@ -350,7 +351,7 @@ def find_quotes(text: str) -> list[Quote]:
 
 
 # words a title leaves in lower case ("The Lord of the Rings", "Gone with the Wind")
-_TITLE_SMALL = frozenset("a an the and or nor but of in on at to for with from by as vs via per".split())
+_TITLE_SMALL = word_list("title_small_words")
 _TITLE_WORD_RE = re.compile(r"[^\W_][\w’'&.-]*")
 MAX_TITLE_WORDS = 8
 

@@ -17,13 +17,13 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from attrib.config import MODEL_DIR
+from attrib.lexicons import word_list
 
 MODEL_PATH = MODEL_DIR / "cue_model.json"
-PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "who"}
+# Two word lists are features: a change to either needs the model trained again.
+PRONOUNS = word_list("subject_pronouns")
+_CONTENT_OPENERS = word_list("content_openers")
 _VECTOR_NAMES = tuple(f"v{k}" for k in range(512))  # feature names of the token vector's dimensions
-
-
-_CONTENT_OPENERS = {"that", "to", "what", "how", "whether", "why", "if", "who", "when", "as", "for", "about"}
 
 
 def content_features(verb: Token, content: tuple[int, int]) -> dict[str, float]:

@@ -12,12 +12,10 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
-from attrib.lexicons import path, word_list  # noqa: F401 - word_list is read from here too
+from attrib.lexicons import path
 
 LEXICON = path("cue_lexicon.tsv")
 
-# Prepositional and participial cues the parse does not show as verbs of saying.
-ACCORDING_TO = ("according to", "as per", "per")
 # Lemmas too common to be cues on their own (be, have, make ...): their rate is tiny.
 MIN_RATE_WITH_CLAUSE = 0.12  # a verb with a that-clause or quote: a weak cue will do
 MIN_RATE_WITH_OBJECT = 0.45  # a verb with only an object as content: must be a strong cue

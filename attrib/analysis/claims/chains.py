@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from attrib.lexicons import word_list
 from attrib.types import Attribution
 
-
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+RELATIVE_PRONOUNS = word_list("relative_pronouns")
 
 
 def source_name(att: Attribution, text: str) -> str | None:

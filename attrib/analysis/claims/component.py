@@ -21,14 +21,12 @@ from spacy.tokens import Doc, Span, Token
 
 from attrib.analysis.claims.keys import FIGURE_ENTS
 from attrib.text.credits import is_sentence_line
-from attrib.analysis.attribution.cues import word_list
 from attrib.analysis.extensions import doc_credit, doc_text, ents_in, register, title_line_end, trim
+from attrib.lexicons import word_list
 
-register()
 
 _EVENT_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"}
-_PROMO = re.compile(r"\b(click here|subscribe|sign up|download the app|follow us|read more|share this|you may like|"
-                    r"sponsored|recommended for you|promoted stories|also read|watch video)\b", re.I)
+_PROMO = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(word_list("promo_phrases"))) + r")\b", re.I)
 
 
 @dataclass
@@ -107,8 +105,8 @@ OPINION_PENALTY = 0.8  # first person, no figure, no named entity
 # takes off for "not" (weight -1.5) or "believe" (-2.1), learned from first-person opinion.
 NEGATED_BOOST = 1.5
 BELIEVED_BOOST = 2.0
-_NOT_THIRD_PERSON = {"i", "we", "you", "me", "us", "it", "this", "that", "there"}
-_MODALS = {"would", "could", "should", "might", "may", "must", "can", "will", "shall", "'d", "’d", "ca", "wo", "sha"}
+_NOT_THIRD_PERSON = word_list("first_second_person") | word_list("empty_subjects")
+_MODALS = word_list("modals")
 
 
 def reported(sent: Span, atts: list) -> bool:
@@ -187,7 +185,6 @@ def news_score(sent: Span, base: float, atts: list) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-@Language.factory("attrib_claims", default_config={"threshold": 0.6, "use_model": True})
 def make_claims(nlp: Language, name: str, threshold: float, use_model: bool) -> ClaimFinder:
     return ClaimFinder(threshold, use_model)
 
@@ -198,6 +195,7 @@ class ClaimFinder:
     def __init__(self, threshold: float = 0.6, use_model: bool = True):
         from attrib.analysis.claims.checkworthy import load_model
 
+        register()  # the Doc extension it sets
         self.threshold = threshold
         self.model = load_model() if use_model else None
 

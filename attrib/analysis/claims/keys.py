@@ -13,16 +13,15 @@ from typing import Any
 from spacy.tokens import Span
 
 from attrib.analysis.extensions import ents_in
+from attrib.lexicons import word_list
 
 FIGURE_ENTS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
-NEGATIVE_LEMMAS = {"not", "no", "never", "without", "nothing", "none", "neither", "nor", "refuse", "decline",
-                   "deny", "reject", "fail", "n't"}
+NEGATIVE_LEMMAS = word_list("negative_lemmas")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7}
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100}
-_NAME_STOP = {"the", "of", "and", "a", "an", "'s", "’s", "mr", "mrs", "ms", "dr", "president", "minister",
-              "prime", "state", "states", "united", "new"}
+_NAME_STOP = word_list("name_stop_words")
 
 
 def _number(text: str) -> float | None:

@@ -13,21 +13,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from attrib.lexicons import word_list
+
 STATUSES = ("sourced", "anonymous", "vague", "unsourced")
-NAMED_TYPES = {"person", "organization", "government", "media", "document", "unknown"}
 
 # Plural crowds: said by them, a claim is only hedged. Officials, sources and aides are
-# not here: they are particular people the outlet chose not to name (anonymous).
-GENERIC_GROUPS = frozenset("""
-critics experts analysts observers commentators pundits scholars academics economists
-historians scientists researchers environmentalists activists advocates campaigners
-supporters opponents detractors skeptics sceptics developers residents locals people
-citizens voters americans investors traders fans users netizens many some others few
-several most everyone everybody someone somebody conservatives liberals progressives
-democrats republicans rumors rumours reports accounts stories surveys polls studies
-""".split())
-_QUANTIFIERS = frozenset("some many several most few other others various numerous countless a lot of "
-                         "the media news local".split())
+# not in it: they are particular people the outlet chose not to name (anonymous).
+GENERIC_GROUPS = word_list("generic_groups")
+_QUANTIFIERS = word_list("crowd_quantifiers")
 # "people familiar with the matter" are particular people, kept anonymous by choice.
 _PARTICULAR = re.compile(r"familiar with|close to|knowledge of|briefed|anonymity|not authori[sz]ed", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

@@ -1,11 +1,11 @@
 """The `attrib_sources` component: resolve each source within the article and type it.
 
 Runs after `attrib_attribution`. Resolution (pronouns, surnames, roles, "the report")
-is in `attrib.analysis.sources.resolve`; the type lexicons are in `attrib.analysis.sources.types`.
+is in `attrib.analysis.sources.resolve`; typing in `attrib.analysis.sources.types`, its word
+lists in attrib/lexicons/.
 """
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from attrib.analysis.extensions import doc_text
@@ -13,7 +13,6 @@ from attrib.analysis.sources.resolve import resolve_sources
 from attrib.analysis.sources.types import source_type
 
 
-@Language.component("attrib_sources")
 def resolve_and_type(doc: Doc) -> Doc:
     atts = doc._.attrib_attributions or []
     resolve_sources(doc, atts)

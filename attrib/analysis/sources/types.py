@@ -35,127 +35,51 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from attrib.lexicons import entries, table, word_list
 
-# --- lexicons -------------------------------------------------------------------------
 
-PRONOUN_TYPE = {
-    "he": "person", "she": "person", "him": "person", "her": "person", "i": "person",
-    "me": "person", "his": "person", "hers": "person",
-    "it": "unknown", "its": "unknown", "they": "unknown", "them": "unknown", "their": "unknown",
-    "we": "unknown", "us": "unknown", "our": "unknown", "who": "unknown", "whom": "unknown",
-    "which": "unknown", "that": "unknown", "you": "unknown", "your": "unknown",
-}
+# --- lexicons (attrib/lexicons/*.txt, *.tsv) ----------------------------------------------
 
-DETERMINERS = frozenset(
-    "the a an this that these those its his her their our my your some several many two three "
-    "four five six seven eight nine ten one another other each both all most few".split()
-)
+def _pronoun_rows() -> list[tuple[Any, ...]]:
+    """attrib/lexicons/pronouns.tsv: (pronoun, person, gender, number, type), "-" read as None."""
+    return [(w, p, *(None if x == "-" else x for x in rest)) for w, p, *rest in table("pronouns")]
+
+
+# pronoun -> (person, gender, number) for the resolver; person 3, 1 or 0 (relative),
+# gender m/f/n (neuter), number sg/pl
+PRONOUNS: dict[str, tuple[int, str | None, str | None]] = {
+    w: (int(p), g, n) for w, p, g, n, _t in _pronoun_rows() if p != "-"}
+# pronoun -> the type of a source that is the pronoun alone (rule 1)
+PRONOUN_TYPE: dict[str, str] = {w: t for w, _p, _g, _n, t in _pronoun_rows() if t is not None}
+
+DETERMINERS = word_list("determiners")
 
 # Outlets and wires, lower case, without a leading "the".
-MEDIA_NAMES = frozenset(x.strip() for x in """
-ani|pti|ians|uni|ap|associated press|reuters|afp|agence france-presse|agence france presse|
-bloomberg|bloomberg news|dpa|efe|xinhua|tass|ria novosti|interfax|kyodo|yonhap|anadolu|
-anadolu agency|wafa|irna|tasnim|fars|mehr|isna|sana|mena|bernama|antara|
-al jazeera|al arabiya|channel 12|channel 13|channel 14|kan|i24|i24news|haaretz|ynet|
-times of israel|the times of israel|jerusalem post|
-south china morning post|scmp|global times|people's daily|china daily|cctv|cgtn|
-new york times|nyt|washington post|wall street journal|wsj|usa today|los angeles times|
-la times|chicago tribune|boston globe|new york post|new york daily news|the hill|politico|
-axios|vox|slate|salon|the atlantic|the new yorker|newsweek|time|time magazine|
-the intercept|propublica|huffpost|huffington post|buzzfeed|buzzfeed news|breitbart|
-breitbart news|daily caller|the daily caller|the blaze|the federalist|national review|
-the guardian|guardian|the times|the sunday times|the telegraph|daily telegraph|
-the independent|daily mail|the sun|the mirror|financial times|ft|the economist|economist|
-bbc|bbc news|itv|sky news|channel 4|channel 4 news|cnn|msnbc|fox news|fox|fox business|
-nbc|nbc news|abc|abc news|cbs|cbs news|npr|pbs|c-span|cnbc|univision|telemundo|
-voice of america|voa|radio free asia|rfa|rfe/rl|radio free europe|deutsche welle|dw|france 24|rfi|
-le monde|le figaro|der spiegel|spiegel|bild|die zeit|el pais|el país|corriere della sera|
-nhk|asahi|asahi shimbun|yomiuri|nikkei|the hindu|hindustan times|times of india|toi|
-indian express|the indian express|ndtv|india today|news18|zee news|republic tv|
-the print|theprint|the wire|scroll|scroll.in|mint|livemint|economic times|
-business standard|deccan herald|the tribune|dawn|geo news|express tribune|
-the straits times|straits times|channel newsasia|cna|abc australia|sydney morning herald|
-the age|globe and mail|cbc|cbc news|toronto star|rt|russia today|sputnik|press tv|
-india.com|firstpost|wion|the quint|news agency|wire service
-""".replace("\n", "").split("|") if x.strip())
+MEDIA_NAMES = word_list("media_names")
 
 # "X Times", "the Washington Post", "Channel 13", "X News", ... (checked on capitalised text).
 MEDIA_SHAPE = re.compile(
-    r"(?:^|\s)(?:[A-Z][\w.&'’-]*\s+)*(?:Times|Post|News|TV|Television|Radio|Journal|Herald|Tribune|"
-    r"Gazette|Chronicle|Telegraph|Guardian|Observer|Express|Daily|Magazine|Newspaper|Broadcasting|"
-    r"Network|Press|Wire|Examiner|Inquirer|Courier|Standard|Monitor|Bulletin|Dispatch|Weekly|"
-    r"Globe|Mail|Star|Sun|Mirror|Record|Register|Reporter|Sentinel|Independent|Gazeta|Zeitung)$"
-    r"|(?:^|\s)(?:Channel|Kanal|Canal)\s*\d+$"
+    r"(?:^|\s)(?:[A-Z][\w.&'’-]*\s+)*(?:" + "|".join(entries("media_name_heads")) + r")$"
+    r"|(?:^|\s)(?:" + "|".join(entries("media_channel_words")) + r")\s*\d+$"
 )
 
-DOCUMENT_HEADS = frozenset("""
-release press-release report reports statement statements study studies survey surveys data
-filing filings memo memos memorandum letter letters document documents ruling rulings judgment
-judgement verdict order orders poll polls analysis analyses paper papers book article articles
-tweet tweets post posts email emails e-mail transcript transcripts minutes record records
-figures statistics stats estimate estimates census audit complaint complaints lawsuit suit
-indictment affidavit budget website blog note notes notice circular communique communiqué
-declaration resolution guidelines assessment findings investigation testimony dossier
-brief briefing forecast projections review charter bulletin advisory notification readout
-footage video message
-""".split())
+DOCUMENT_HEADS = word_list("document_nouns")
 
 # Words that make the speaker a government body (checked as words of the phrase).
-GOV_BODIES = frozenset("""
-ministry ministries department departments government governments administration cabinet
-parliament congress senate legislature assembly police army military navy airforce
-embassy embassies consulate consulates pentagon kremlin agency bureau directorate secretariat
-commission council court courts judiciary authorities authority regime junta secretariat
-prosecutors prosecutor prosecution treasury fbi cia nsa dhs doj dod dea atf ice irs fema
-cdc fda epa nasa gao cbo sec ftc fcc mea mha mod pmo imf un nato who interpol eu
-""".split())
-GOV_PHRASES = (
-    "white house", "state department", "foreign office", "home office", "downing street",
-    "number 10", "no 10", "élysée", "elysee", "air force", "armed forces", "defence forces",
-    "defense forces", "security forces", "foreign ministry", "defence ministry",
-    "defense ministry", "justice department", "election commission", "supreme court",
-    "high court", "european commission", "united nations", "security council",
-    "prime minister's office", "chief minister's office", "president's office", "the government",
-)
+GOV_BODIES = word_list("government_words")
+GOV_PHRASES = word_list("government_phrases")
 # Generic (lower-case) government words that do not make "X sources/officials" identifiable.
-GENERIC_GOV = frozenset(
-    "government administration military police security intelligence army defence defense "
-    "diplomatic official state federal ministry embassy palace".split()
-)
+GENERIC_GOV = word_list("generic_government_words")
 
 # Offices: with a name the speaker is a person; without one, the office (government).
-TITLE_HEADS = frozenset("""
-minister ministers president presidents premier chancellor secretary secretaries governor
-governors mayor mayors ambassador ambassadors envoy envoys senator senators congressman
-congresswoman congressmen congresswomen representative rep lawmaker lawmakers legislator
-legislators mp mps mla mlas chief cm pm king queen prince princess emperor sheikh emir
-general admiral commander colonel major captain lieutenant marshal sergeant chairman chairwoman
-chairperson chair speaker leader leaders director directors head judge justice attorney
-prosecutor commissioner superintendent inspector officer spokesperson spokesman spokeswoman
-spokespersons spokesmen spokeswomen deputy adviser advisor councillor councilman councilwoman
-ayatollah pope cardinal bishop dean ceo cfo coo founder co-founder chief-executive
-gov sen reps gen lt col sgt capt adm supt amb sec pres
-""".split())
+TITLE_HEADS = word_list("office_titles")
 # Offices that, unnamed and unresolved, stand for the government.
-GOV_OFFICES = frozenset("""
-minister president premier chancellor secretary governor mayor ambassador envoy cm pm
-king queen emir sheikh ayatollah general admiral commander marshal prosecutor attorney
-commissioner superintendent gov sec pres gen adm amb
-""".split())
-HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady shri smt sri".split())
+GOV_OFFICES = word_list("government_offices")
+HONORIFICS = word_list("honorifics")
 
 # Nouns naming a member of a body: the body decides the type, or nobody is named.
-MEMBER_HEADS = frozenset("""
-official officials source sources aide aides surrogate surrogates insider insiders diplomat diplomats spokesperson
-spokesman spokeswoman spokespersons spokesmen spokeswomen representative representatives
-person people someone somebody individual individuals adviser advisers advisor advisors
-staffer staffers employee employees member members officer officers analyst analysts expert
-experts observer observers witness witnesses resident residents critic critics supporter
-supporters operative operatives strategist strategists confidant confidants ally allies
-associate associates lawmaker lawmakers legislator legislators executive executives
-""".split())
-SPOKES = frozenset("spokesperson spokesman spokeswoman spokespersons spokesmen spokeswomen "
-                   "representative representatives".split())
+MEMBER_HEADS = word_list("member_nouns")
+SPOKES = word_list("spokesperson_nouns")
 ANON_MARKERS = re.compile(
     r"familiar with|close to (?:the )?(?:matter|talks|negotiations|investigation|situation|"
     r"discussions|decision|process|deliberations|family)|on (?:the )?condition of anonymity|"
@@ -165,56 +89,15 @@ ANON_MARKERS = re.compile(
     re.I,
 )
 
-ORG_WORDS = frozenset("""
-company companies corporation corp corp. inc inc. ltd ltd. llc plc co. firm firms group party
-parties university universities college institute institution foundation association union
-unions federation league club church hospital school team bank banks fund charity ngo
-coalition alliance board campaign committee organisation organization society center centre
-council consortium trust chamber network agency brand airline airlines manufacturer
-maker makers retailer startup giant conglomerate movement think-tank
-""".split())
+ORG_WORDS = word_list("organisation_words")
 
-FIRST_NAMES_MALE = frozenset("""
-aaron abdul abraham adam ahmed alfred andre arthur billy bobby bradley brandon bryan calvin cameron chad clarence cody curtis dale danny darrell dean derek dustin earl elijah ernest eugene evan francis franklin glenn grant harold herbert isaac jesse jimmy jerome kenneth kyle lance lawrence leonard lloyd lonnie luke marvin melvin micheal miguel milton nelson norman orrin pete preet ralph reid reggie rex rodney roy rudolph shawn sheldon stanley sterling travis trevor troy tyler vernon victor warren wesley willie ajay ajit akhilesh al alan albert alex alexander ali amit
-amitabh andrew andrey andy anthony antonio arjun arnold arun arvind ashok barack ben benjamin
-bernie bill bob boris brad brian bruce carl carlos charles charlie chris christopher chuck
-dan daniel darren dave david dennis dick dmitry don donald doug douglas ed eddie edward emmanuel
-eric frank fred gary george gerald gordon greg gregory harry henry howard hugh ian imran ivan
-jack jacob jake james jamie jared jason jay jeb jeff jeffrey jeremy jerry jim jimmy joe joel
-john johnny jon jonathan jorge jose joseph josh joshua juan justin kamal keith ken kevin kim
-kiran larry lee leon lindsey louis luis luiz manmohan marco marcus mark martin matt matthew
-max michael mike mitch mohammad mohammed muhammad narendra nathan neil newt nicholas nick
-nitin nitish olaf omar oscar pat patrick paul pedro peter phil philip pushkar rahul rajnath
-rajesh ralph ramesh rand randy ravi ray raymond reince richard rick rob robert roger ron ronald
-rudy rupert russell ryan sam samuel sanjay scott sean sergei sergey shinzo stephen steve steven
-stuart sunil ted terry thomas tim timothy todd tom tony vijay vikram vince vincent vladimir
-walter wayne william xi yogi yuri zach
-""".split())
-FIRST_NAMES_FEMALE = frozenset("""
-abigail alexandra alice alicia ana amanda ava april audrey beverly bonnie brittany carmen cecile charlotte claudia connie courtney crystal dolores dorothy edith ellie evelyn felicia gail grace haley irene jan janice jeanne joyce katrina lena lillian lois marilyn megyn mia molly naomi norma paige phyllis rhonda rita roberta sheryl sophia stacey sylvia tara terri tracy vanessa vera yolanda amy andrea angela angelina ann anna anne annie barbara
-betsy betty beth brenda carly carol caroline catherine cathy chelsea cheryl christina christine
-cindy claire condoleezza dana debbie deborah debra diana diane donna dorothy elaine eleanor
-elena elizabeth ellen emily emma erin eva fiona frances gina gloria hannah heather heidi
-helen hillary hope huma indira ivanka jacqueline jane janet jean jennifer jenny jessica jill
-joan joanne jodi joni josephine joy judith judy julia julie karen kate katherine kathleen
-kathy katie kellyanne kelly kim kirsten kristen lara laura lauren linda lisa loretta lori
-louise lucy lynn madeleine maggie mallika mamata marcia margaret maria marie marsha martha
-mary maxine mayawati megan melania melissa meryl michele michelle mira monica nancy natalie
-nicola nicole nikki nirmala nora olivia pam pamela patricia patty paula pelosi penny priyanka
-rachel rebecca rishika rosa rose ruth sally samantha sandra sara sarah sharon sheila shirley
-smriti sonia stephanie sue susan susana susanne suzanne tammy teresa theresa tiffany tina
-tulsi ursula valerie victoria virginia wendy whitney yvonne zoe
-""".split())
+FIRST_NAMES_MALE = word_list("first_names_male")
+FIRST_NAMES_FEMALE = word_list("first_names_female")
+FIRST_NAMES_UNISEX = word_list("first_names_unisex")  # a first name, of no gender
+FIRST_NAMES = FIRST_NAMES_MALE | FIRST_NAMES_FEMALE | FIRST_NAMES_UNISEX
 
-FEMALE_WORDS = frozenset("""
-mrs ms miss madam madame dame lady queen princess empress congresswoman chairwoman spokeswoman
-councilwoman businesswoman woman women mother daughter wife sister grandmother aunt niece girl
-actress smt duchess countess baroness
-""".split())
-MALE_WORDS = frozenset("""
-mr sir lord king prince emperor congressman chairman spokesman councilman businessman man
-men father son husband brother grandfather uncle nephew boy actor duke count baron shri
-""".split())
+FEMALE_WORDS = word_list("female_words")
+MALE_WORDS = word_list("male_words")
 
 _WORD = re.compile(r"[\w][\w.&'’@/-]*")
 
@@ -242,7 +125,7 @@ def clean_source_text(text: str) -> str:
     return s.strip()
 
 
-_SPLIT_WORDS = frozenset("of for from at with who that which familiar close in on to said according".split())
+_SPLIT_WORDS = word_list("phrase_split_words")
 
 
 def split_phrase(words: list[str]) -> tuple[list[str], str, list[str]]:
@@ -281,7 +164,7 @@ def _has_gov(words: list[str], raw: str) -> bool:
         re.search(r"\b(?:Ministry|Department|Office|Agency|Bureau) of\b", raw))
 
 
-_COUNTRY_ACRONYMS = frozenset({"USA", "UAE", "PRC", "DPRK", "ROK", "GOP"})
+_COUNTRY_ACRONYMS = frozenset(entries("country_acronyms"))  # upper case, as compared
 
 
 def _named_institution(raw_mod: str, words: list[str], ent_labels: set[str]) -> str | None:
@@ -330,8 +213,7 @@ def looks_like_person_name(text: str) -> bool:
         raw = raw[1:]
     if not 2 <= len(raw) <= 4 or not all(w[:1].isupper() for w in raw):
         return False
-    first = norm_word(raw[0])
-    return first in FIRST_NAMES_MALE or first in FIRST_NAMES_FEMALE
+    return norm_word(raw[0]) in FIRST_NAMES
 
 
 def gender_of_name(text: str) -> str | None:
@@ -352,7 +234,7 @@ def gender_of_name(text: str) -> str | None:
     names = [w for w in ws if w not in HONORIFICS and w not in TITLE_HEADS and w not in DOMAIN_WORDS]
     if names:
         first = names[0]
-        if len(names) >= 2 or first in FIRST_NAMES_MALE or first in FIRST_NAMES_FEMALE:
+        if len(names) >= 2 or first in FIRST_NAMES:
             m, f = first in FIRST_NAMES_MALE, first in FIRST_NAMES_FEMALE
             if m and not f:
                 return "m"
@@ -362,15 +244,7 @@ def gender_of_name(text: str) -> str | None:
 
 
 # Words that make up office titles beside the head ("Defence Minister", "Foreign Affairs").
-DOMAIN_WORDS = frozenset("""
-defence defense foreign external home interior finance economy economic trade commerce health
-education justice law environment energy agriculture railways railway transport labour labor
-information broadcasting culture tourism affairs state national security homeland treasury
-chief prime deputy vice senior junior former acting interim union federal general executive
-principal press communications house senate majority minority assistant under joint
-permanent special associate parliamentary managing regional district police army navy
-military air force supreme high court attorney solicitor first lord white
-""".split())
+DOMAIN_WORDS = word_list("office_domain_words")
 
 
 _TITLE_ALT = "|".join(sorted((TITLE_HEADS | HONORIFICS) - {"chair", "head", "leader", "leaders", "general"},
