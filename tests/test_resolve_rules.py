@@ -182,3 +182,13 @@ def test_rules_run_in_milliseconds():
         resolve_sources(doc, [source(doc, "She")])
     assert (time.perf_counter() - t0) / 20 < 0.02
 
+
+def test_a_relative_who_is_not_the_world_health_organization():
+    """'who' was a government word (for the WHO): every source with a relative clause
+    was typed government. The acronym counts only in capitals."""
+    from attrib.analysis.sources.types import source_type
+
+    assert source_type("a man who lives nearby") != "government"
+    assert source_type("Ana Ruiz, who chairs the panel") != "government"
+    assert source_type("a WHO spokesperson") == "government"
+    assert source_type("the WHO official") == "government"

@@ -67,6 +67,7 @@ DOCUMENT_HEADS = word_list("document_nouns")
 
 # Words that make the speaker a government body (checked as words of the phrase).
 GOV_BODIES = word_list("government_words")
+GOV_ACRONYMS = frozenset(entries("government_acronyms"))  # case kept: "WHO", not "who"
 GOV_PHRASES = word_list("government_phrases")
 # Generic (lower-case) government words that do not make "X sources/officials" identifiable.
 GENERIC_GOV = word_list("generic_government_words")
@@ -161,7 +162,12 @@ def is_media_name(text: str) -> bool:
 def _has_gov(words: list[str], raw: str) -> bool:
     low = " ".join(words)
     return any(w in GOV_BODIES for w in words) or any(p in low for p in GOV_PHRASES) or bool(
-        re.search(r"\b(?:Ministry|Department|Office|Agency|Bureau) of\b", raw))
+        re.search(r"\b(?:Ministry|Department|Office|Agency|Bureau) of\b", raw)) or _gov_acronym(raw)
+
+
+def _gov_acronym(raw: str) -> bool:
+    """"the WHO": an acronym that is also a word counts only in capitals."""
+    return any(w in GOV_ACRONYMS for w in _WORD.findall(raw))
 
 
 _COUNTRY_ACRONYMS = frozenset(entries("country_acronyms"))  # upper case, as compared
@@ -181,7 +187,8 @@ def _named_institution(raw_mod: str, words: list[str], ent_labels: set[str]) -> 
     low = " ".join(words)
     if caps:
         cap_low = [norm_word(c) for c in caps]
-        if any(w in GOV_BODIES for w in cap_low) or any(p in " ".join(cap_low) for p in GOV_PHRASES):
+        if any(w in GOV_BODIES for w in cap_low) or any(p in " ".join(cap_low) for p in GOV_PHRASES) \
+                or _gov_acronym(raw_mod):
             return "government"
         if any(w in ORG_WORDS for w in cap_low):
             return "organization"
