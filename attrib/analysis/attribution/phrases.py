@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from attrib.analysis.attribution.spans import contiguous_around, contiguous_longest, span_of, tighten
 from attrib.analysis.attribution.verbs import SUBJECTS
 from attrib.analysis.extensions import doc_ents, doc_text
+from attrib.analysis.sources.types import DOCUMENT_HEADS
 from attrib.lexicons import word_list
 from attrib.text.credits import LINE_LABELS
 from attrib.types import Attribution
@@ -132,8 +133,9 @@ _SPEAKER_LINE = re.compile(rf"(?m)^[\"“]?(?:(?P<label>[A-Z]{{3,}})\s*[-–—]
 # "TURNOUT WAS HIGHER THAN FORECAST - Ana Ruiz and Tom Field: “Although…": a live-blog
 # item that hands over to a quoted writer
 _DASHED_SPEAKER = re.compile(rf"(?m)\s[-–—]\s*(?P<name>{_NAME})(?P<cue>:)\s*(?P<content>[\"“][^\n]*)")
-# Line-opening names that are documents or outlets' products rather than people ("Poll: …")
-DOCUMENT_LINE_NAMES = word_list("document_subjects") | word_list("line_documents")
+# Line-opening names that are documents (the one document-noun list source typing reads)
+# or outlets' products rather than people ("Poll: …", "Campaign guide: …")
+DOCUMENT_LINE_NAMES = DOCUMENT_HEADS | word_list("line_documents")
 
 
 def speaker_lines(doc: Doc, taken: set[int]) -> list[Attribution]:

@@ -28,7 +28,6 @@ EVIDENTIAL_RATE = 0.35  # a clause after a weaker verb ("discussed that…") is 
 PLATFORMS = word_list("platforms")
 UPSTREAM_VERBS = word_list("upstream_verbs")
 DOWNSTREAM_VERBS = word_list("downstream_verbs")
-DOCUMENT_SUBJECTS = word_list("document_subjects")
 SPEECH_ACTS = word_list("speech_acts")
 PUBLISH_VERBS = word_list("publish_verbs")
 SPEECH_NOUNS = word_list("speech_nouns")
@@ -204,7 +203,7 @@ def is_document(tok: Token | None) -> bool:
     if tok is None:
         return False
     lemma = tok.lemma_.lower()
-    return lemma in DOCUMENT_SUBJECTS or lemma in DOCUMENT_HEADS \
+    return lemma in DOCUMENT_HEADS \
         or (lemma == "point" and any(c.lower_ == "talking" for c in tok.children))
 
 
