@@ -223,3 +223,12 @@ def test_ingest_outlet_option_and_plural_counts(cli_run, tmp_path):
     f.write_text(f"{LEDE}\n")
     res = cli_run("ingest", str(f), "--outlet", "Northern Ledger")
     assert res.stdout.startswith("1 file read, 0 unchanged, 1 new article stored, 0 problems.")
+
+
+def test_a_records_author_is_stored_and_exported(cli_run, tmp_path):
+    f = tmp_path / "story.json"
+    f.write_text(json.dumps({"title": "Arnsby floods", "outlet": "Northern Ledger", "author": "Ana Ruiz",
+                             "text": LEDE}))
+    assert cli_run("run", str(f)).exit_code == 0
+    [art] = [json.loads(line) for line in cli_run("export", "articles").stdout.splitlines()]
+    assert (art["author"], art["title"], art["text"]) == ("Ana Ruiz", "Arnsby floods", LEDE)
