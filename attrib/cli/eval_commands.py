@@ -104,10 +104,12 @@ def eval_claimbuster_cmd(db_path: Path | None, file: str, as_json: bool) -> None
 @common
 def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool) -> None:
     """Score claims and their status against hand labels: LABELS is a TSV by PolNeAR offsets
-    (tests/data/news_claim_labels.tsv, DATA ../shared/data/polnear/dev) or by BASIL ids
-    (tests/data/basil_claim_labels.tsv, DATA ../shared/data/basil/articles)."""
+    (tests/data/news_claim_labels.tsv, DATA ../shared/data/polnear/dev), by BASIL ids
+    (tests/data/basil_claim_labels.tsv, DATA ../shared/data/basil/articles) or by open_news
+    ids (tests/data/open_news_claim_labels.tsv, DATA ../shared/data/open_news)."""
     _research_data(labels, "labels")
-    _research_data(data, "polnear", "basil")
+    if not (Path(data) / "articles.jsonl").is_file() and not (data.endswith(".jsonl") and Path(data).is_file()):
+        _research_data(data, "polnear", "basil")
     from attrib.eval.claims import evaluate_news
 
     try:
@@ -121,6 +123,11 @@ def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool)
         ("claim", report.claim.positive()),
         ("unsourced flag (on true claims)", report.unsourced_flag.positive()),
         ("status accuracy", report.status_accuracy())])
+    d = report.as_dict()
+    for key, what in (("source_agreement", "source agrees (labels naming one)"),
+                      ("status_and_source", "status and source right")):
+        if key in d:
+            click.echo(f"{what}: {d[key]['right']}/{d[key]['n']} = {d[key]['share']:.3f}")
     click.echo("status (gold -> predicted): " + ", ".join(
         f"{g}->{p} {c}" for (g, p), c in sorted(report.status_confusion.items())))
 

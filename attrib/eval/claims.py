@@ -4,12 +4,15 @@
 sentences it never trained on (sentence_id % 5 == 0). `attrib eval claims LABELS DIR`
 runs the whole pipeline on PolNeAR articles and compares its claims and their status with
 sentences the team labelled by hand (tests/data/news_claim_labels.tsv: article, offsets,
-labels; the texts stay in ../shared).
+labels; the texts stay in ../shared). The same command reads labels by BASIL ids
+(tests/data/basil_claim_labels.tsv) and by open_news ids (tests/data/open_news_claim_labels.tsv,
+sentences found by `open_news_sentences`, labelled as tests/data/claim_labelling_guide.md says).
 """
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,23 +93,31 @@ class Label:
     claim: bool
     status: str | None
     note: str = ""
-    where: tuple[int, int] | None = None  # BASIL (paragraph, sentence)
+    where: tuple[int, int] | None = None  # BASIL and open_news (paragraph, sentence)
+    kind: str = "polnear"  # polnear | basil | open_news
+    source: list[str] = field(default_factory=list)  # open_news: the source's name(s), '|' apart
 
 
 def load_labels(path: str | Path) -> list[Label]:
-    """Labels by PolNeAR offsets (article, start, end) or by BASIL ids (file, paragraph,
-    sentence); never the texts themselves."""
+    """Labels by PolNeAR offsets (article, start, end), by BASIL ids (file, paragraph,
+    sentence) or by open_news ids (id, paragraph, sentence, start, end, source); never the
+    texts themselves."""
     out = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             claim = row["claim"].strip() == "1"
             status = (row.get("status") or "").strip()
             status = status if claim and status not in ("", "-") else None
-            if "article" in row:
+            if "id" in row:
+                names = [n.strip() for n in (row.get("source") or "").split("|") if n.strip() not in ("", "-")]
+                out.append(Label(row["id"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or "",
+                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="open_news",
+                                 source=names if claim else []))
+            elif "article" in row:
                 out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or ""))
             else:
                 out.append(Label(row["file"], -1, -1, claim, status, row.get("note") or "",
-                                 where=(int(row["paragraph"]), int(row["sentence"]))))
+                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="basil"))
     return out
 
 
@@ -131,6 +142,8 @@ def basil_text(article: dict[str, Any]) -> tuple[str, dict[tuple[int, int], tupl
 def _texts_for(labels: list[Label], data_dir: str | Path) -> dict[str, str]:
     """The labelled articles' texts; BASIL labels get their offsets here."""
     wanted = sorted({lab.article for lab in labels})
+    if labels and labels[0].kind == "open_news":
+        return _open_news_texts(labels, wanted, data_dir)
     if labels and labels[0].where is not None:
         texts, offsets = {}, {}
         for name in wanted:
@@ -150,6 +163,30 @@ def _texts_for(labels: list[Label], data_dir: str | Path) -> dict[str, str]:
     return {a: gold[a].text for a in wanted}
 
 
+def _open_news_texts(labels: list[Label], wanted: list[str], data_dir: str | Path) -> dict[str, str]:
+    """The labelled open_news articles (DATA is the folder or its articles.jsonl); each
+    label's offsets must be the splitter's for its (paragraph, sentence)."""
+    path = Path(data_dir)
+    path = path / "articles.jsonl" if path.is_dir() else path
+    if not path.is_file():
+        raise ValueError(f"{path}: open_news articles.jsonl not found")
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                row = json.loads(line)
+                rows[row["id"]] = row["text"]
+    missing = [a for a in wanted if a not in rows]
+    if missing:
+        raise ValueError(f"{len(missing)} labelled articles are not in {path} (e.g. {missing[0]})")
+    sentences = {a: open_news_sentences(rows[a]) for a in wanted}
+    for lab in labels:
+        if sentences[lab.article].get(lab.where) != (lab.start, lab.end):
+            raise ValueError(f"{lab.article} {lab.where}: offsets {lab.start}-{lab.end} are not the sentence's "
+                             f"{sentences[lab.article].get(lab.where)} (the text or the splitter changed)")
+    return {a: rows[a] for a in wanted}
+
+
 @dataclass
 class NewsReport:
     claim: BinaryReport = field(default_factory=BinaryReport)
@@ -157,6 +194,10 @@ class NewsReport:
     status_confusion: Counter = field(default_factory=Counter)  # (gold, predicted) over claims both found
     n_articles: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # labels that name a source (open_news): [agree, total] over gold claims found as claims
+    source_agreement: list[int] = field(default_factory=lambda: [0, 0])
+    # status right and, where the label names one, a source that agrees: [right, total]
+    status_and_source: list[int] = field(default_factory=lambda: [0, 0])
 
     def status_accuracy(self) -> float:
         total = sum(self.status_confusion.values())
@@ -170,7 +211,14 @@ class NewsReport:
             "unsourced_flag": self.unsourced_flag.as_dict(),
             "status_accuracy": round(self.status_accuracy(), 4),
             "status_confusion": {f"{g}->{p}": c for (g, p), c in sorted(self.status_confusion.items())},
+            **({"source_agreement": _ratio(self.source_agreement), "status_and_source": _ratio(self.status_and_source)}
+               if self.status_and_source[1] else {}),
         }
+
+
+def _ratio(pair: list[int]) -> dict[str, Any]:
+    right, total = pair
+    return {"right": right, "n": total, "share": round(right / total, 4) if total else 0.0}
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -179,8 +227,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
     """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
-    when a claim covers at least half of it. `data_dir` is a PolNeAR split or BASIL's
-    articles/ folder, whichever the labels refer to."""
+    when a claim covers at least half of it. `data_dir` is a PolNeAR split, BASIL's
+    articles/ folder or the open_news folder, whichever the labels refer to."""
     from attrib.analysis.rows import analyze_doc
     from attrib.analysis.pipeline import load_pipeline
 
@@ -203,4 +251,71 @@ def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
         if lab.claim and pred is not None and lab.status:
             report.status_confusion[(lab.status, pred["status"])] += 1
             report.unsourced_flag.add(lab.status == "unsourced", pred["status"] == "unsourced")
+            if lab.kind == "open_news":
+                names = pred.get("sources") or "[]"
+                agree = source_agrees(lab.source, json.loads(names) if isinstance(names, str) else names)
+                if lab.source:
+                    report.source_agreement[0] += agree
+                    report.source_agreement[1] += 1
+                report.status_and_source[0] += lab.status == pred["status"] and (agree or not lab.source)
+                report.status_and_source[1] += 1
     return report
+
+
+def _name_words(name: str) -> list[str]:
+    words = re.findall(r"\w+", name.lower())
+    return words[1:] if words[:1] == ["the"] else words
+
+
+def source_agrees(gold: list[str], predicted: list[str]) -> bool:
+    """A predicted source names the labelled one: one name's words are a run of the
+    other's ("Kosiec" and "Monika Kosiec", "the BBC" and "BBC"); case and a leading
+    "the" are ignored."""
+    for g in map(_name_words, gold):
+        for p in map(_name_words, predicted):
+            short, long_ = sorted((g, p), key=len)
+            if short and any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1)):
+                return True
+    return False
+
+
+# open_news: plain texts, paragraphs apart by a blank line, sentences found by a fixed
+# splitter (not spaCy's, so the labels' indices do not move when the model changes).
+_ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "gov", "sen", "rep", "lt", "col", "sgt",
+           "capt", "jr", "sr", "no", "vs", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr",
+           "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.k", "u.n"}
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+
+
+def split_sentences(para: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph: a break after . ! ? (and closing
+    quotes) before a capital or digit, except after a known abbreviation or an initial."""
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(para):
+        word = re.search(r"(\S+?)[.!?]+[\"'”’)\]]*$", para[start:m.end()])
+        token = word.group(1).lower().lstrip("\"'“‘([") if word else ""
+        if para[m.start()] == "." and (token in _ABBREV or re.fullmatch(r"[a-z]", token)):
+            continue
+        out.append((start, m.end()))
+        start = m.end()
+        while start < len(para) and para[start].isspace():
+            start += 1
+    if start < len(para.rstrip()):
+        out.append((start, len(para.rstrip())))
+    return out
+
+
+def open_news_sentences(text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """(paragraph, sentence) -> (start, end) in the article text; paragraphs are the
+    blocks between blank lines, empty ones skipped (and not counted)."""
+    offsets: dict[tuple[int, int], tuple[int, int]] = {}
+    pi = 0
+    for m in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+        block = m.group(0)
+        lead = len(block) - len(block.lstrip())
+        if not block.strip():
+            continue
+        for si, (a, b) in enumerate(split_sentences(block[lead:])):
+            offsets[(pi, si)] = (m.start() + lead + a, m.start() + lead + b)
+        pi += 1
+    return offsets
