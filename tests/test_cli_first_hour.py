@@ -135,7 +135,8 @@ def test_cross_outlet_flags_never_come_from_one_outlet(bridge):
 
 
 def test_review_helpers_use_the_same_rule(bridge):
-    from attrib.records.review import ReviewStore, is_cross_outlet, reviewed_status
+    from attrib.linking.compare import is_cross_outlet
+    from attrib.records.review import ReviewStore, reviewed_status
     from attrib.store.store import Store
 
     assert is_cross_outlet({"outlets": ["Coastal Herald", "Coastal Herald"]}) is False

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from attrib.linking.compare import LINK_FLAGS, cluster_counts
-from attrib.records.output import plural
+from attrib.records.output import clusters_phrase, plural
 from attrib.ingest.stage import IngestReport
 from attrib.store.store import Store
 
@@ -48,15 +48,12 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int,
     if c["articles"] > len(rows):
         table.caption = f"… and {plural(c['articles'] - len(rows), 'more article')}"
     console.print(table)
-    clusters = cluster_counts(store)
-    repeats = clusters["same_outlet"]
     console.print(
         f"[bold]{plural(c['articles'], 'article')}[/] from {plural(c['outlets'], 'outlet')} "
         f"({report.new_articles} new, {analyzed} analyzed; {plural(report.files_read, 'file')} read, "
         f"{report.files_skipped} unchanged) · "
         f"[bold]{plural(c['claims'], 'claim')}[/] · {plural(c['attributions'], 'attribution')} · "
-        f"[bold]{c['unsourced']}[/] unsourced · {plural(clusters['cross_outlet'], 'cross-outlet cluster')}"
-        + (f" · {plural(repeats, 'same-outlet repeat')}" if repeats else "")
+        f"[bold]{c['unsourced']}[/] unsourced · {clusters_phrase(cluster_counts(store))}"
         + (f" · [red]{plural(len(report.problems), 'input problem')}[/]" if report.problems else "")
     )
 

@@ -173,13 +173,11 @@ def link(db_path: Path | None, model: str | None, workers: int | None, scheduler
     with _engine(workers, scheduler) as engine:
         r = _link(store, console, model, engine)
     from attrib.linking.compare import cluster_counts
-    from attrib.records.output import plural
+    from attrib.records.output import clusters_phrase, plural
 
-    clusters = cluster_counts(store)
-    repeats = f" (and {plural(clusters['same_outlet'], 'same-outlet repeat')})" if clusters["same_outlet"] else ""
     click.echo(f"{plural(r.embedded, 'claim text')} embedded ({r.seconds_embed:.1f}s); "
-               f"{plural(r.claims, 'claim')} linked into {plural(clusters['cross_outlet'], 'cross-outlet cluster')}"
-               f"{repeats} across {plural(r.stories, 'multi-article story', 'multi-article stories')} "
+               f"{plural(r.claims, 'claim')} linked into {clusters_phrase(cluster_counts(store))}"
+               f" across {plural(r.stories, 'multi-article story', 'multi-article stories')} "
                f"({r.seconds_link:.1f}s); {plural(r.flagged, 'claim')} flagged.")
 
 

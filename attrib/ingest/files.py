@@ -320,11 +320,8 @@ def read_html(html: str, name: str) -> RawArticle:
     if doc is None:
         raise InputError("no article text found in the HTML")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = (meta.get("text") or "").strip()
-    if len(text.split()) < MIN_WORDS:  # a lone menu item is not an article
-        raise InputError("no article text found in the HTML")
-    title, text = _title_and_body(meta.get("title"), text)
-    if len(text.split()) < MIN_WORDS:
+    title, text = _title_and_body(meta.get("title"), (meta.get("text") or "").strip())
+    if len(text.split()) < MIN_WORDS:  # a lone menu item (or a headline alone) is not an article
         raise InputError("no article text found in the HTML")
     iso, raw = parse_date(meta.get("date"))
     outlet = meta.get("sitename") or _outlet_from_url(meta.get("url"))

@@ -14,6 +14,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def clusters_phrase(counts: dict[str, int]) -> str:
+    """"3 cross-outlet clusters (and 1 same-outlet repeat)", from
+    attrib.linking.compare.cluster_counts: a cluster of one outlet is a repeat, said as one."""
+    repeats = counts["same_outlet"]
+    return plural(counts["cross_outlet"], "cross-outlet cluster") + (
+        f" (and {plural(repeats, 'same-outlet repeat')})" if repeats else "")
+
+
 def _flat(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from attrib.types import SOURCE_TYPES
-# is_cross_outlet: the one rule for cross-outlet clusters, imported from here by the TUI too
-from attrib.linking.compare import CROSS_OUTLET_SQL, cluster_counts, is_cross_outlet  # noqa: F401
+from attrib.linking.compare import CROSS_OUTLET_SQL, cluster_counts
 from attrib.records.flagging import flagged_claims
 from attrib.records.records import iter_outlets, latest_reviews
 from attrib.analysis.claims.sourcing import STATUSES, attribution_status, best_status
@@ -148,9 +147,11 @@ class ReviewStore:
 
         return compare_records(self.store)
 
-    def status_grid(self) -> tuple[list[str], list[dict[str, Any]]]:
-        """(outlets, rows): per cluster, outlet -> status (None where the outlet is silent)."""
-        clusters = self.clusters()
+    def status_grid(self, clusters: list[dict[str, Any]] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+        """(outlets, rows): per cluster, outlet -> status (None where the outlet is silent),
+        cross-outlet clusters first (compare_records' order). `clusters`: self.clusters(),
+        when the caller has them already."""
+        clusters = self.clusters() if clusters is None else clusters
         outlets = sorted({o for c in clusters for o in c["outlets"]}, key=str.casefold)
         rows = []
         for c in clusters:
@@ -158,6 +159,7 @@ class ReviewStore:
             for o in c["outlets"]:
                 cells[o] = best_status(cov["status"] for cov in c["coverage"] if cov["outlet"] == o)
             rows.append({"cluster_id": c["cluster_id"], "label": c["label"], "cells": cells,
+                         "cross_outlet": c["cross_outlet"],
                          "dropped": any("attribution_dropped" in cov["flags"] for cov in c["coverage"]),
                          "changed": any("source_changed" in cov["flags"] for cov in c["coverage"])})
         return outlets, rows
@@ -238,7 +240,7 @@ class ReviewStore:
 
     def counts(self) -> dict[str, int]:
         """store.counts() plus `reviewed`, and the clusters split by the one rule
-        (is_cross_outlet): `cross_outlet_clusters` and `same_outlet_repeats`."""
+        (attrib.linking.compare.is_cross_outlet): `cross_outlet_clusters` and `same_outlet_repeats`."""
         c = self.store.counts()
         c["reviewed"] = len(latest_reviews(self.store))
         split = cluster_counts(self.store)
