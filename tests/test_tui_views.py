@@ -374,12 +374,17 @@ async def test_outlets_view_counts_follow_the_reviewed_status(seed_db_copy):
         start = ani()
         assert start["rejected"] == "0"
         app.review.record(sourced[0], "rejected")  # the status is wrong: no longer counted as sourced
+        view.reload()
+        await settle(pilot)
+        mid = ani()
+        assert int(mid["sourced"]) == int(start["sourced"]) - 1 and mid["rejected"] == "1"
+        assert mid["claims"] == start["claims"] and mid["unsourced"] == start["unsourced"]
         app.review.record(unsourced[0], "corrected", source_name="Ana Ruiz", source_type="person")
         app.review.record(unsourced[1], "not_a_claim")
         view.reload()
         await settle(pilot)
         now = ani()
-        assert int(now["sourced"]) == int(start["sourced"]) - 1 + 1  # one rejected, one corrected to a name
+        assert int(now["sourced"]) == int(mid["sourced"]) + 1  # corrected to a named person: sourced
         assert int(now["unsourced"]) == int(start["unsourced"]) - 2
         assert now["rejected"] == "1" and int(now["claims"]) == int(start["claims"]) - 1
         assert now["anonymous"] == start["anonymous"] and now["vague"] == start["vague"]

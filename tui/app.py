@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from attrib.records.output import plural, write_records
+from attrib.records.output import clusters_phrase, plural, write_records
 from attrib.records.review import VERDICT_SYMBOL, ReviewStore
 from attrib.store.store import Store
 from tui.articles_view import ArticlesView
@@ -343,9 +343,7 @@ class AttribApp(App[None]):
             if report.link_error:
                 linked_text = f"not linked: {report.link_error}"
             else:
-                clusters = cluster_counts(store)  # a cluster of one outlet is a repeat, not cross-outlet
-                linked_text = plural(clusters["cross_outlet"], "cross-outlet cluster") + (
-                    f" (and {plural(clusters['same_outlet'], 'same-outlet repeat')})" if clusters["same_outlet"] else "")
+                linked_text = clusters_phrase(cluster_counts(store))
             c = store.counts()
         finally:
             store.close()

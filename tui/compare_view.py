@@ -1,7 +1,7 @@
 """Compare coverage: the outlet x claim grid of statuses, and one cluster side by side.
 
 A cluster is cross-outlet when its claims span at least two distinct outlets
-(`attrib.records.review.is_cross_outlet`, the rule `attrib summary` and `compare` count by). Those
+(`attrib.linking.compare.is_cross_outlet`, the rule `attrib summary` and `compare` count by). Those
 come first and are what the count line calls "in more than one outlet"; clusters of one
 outlet (near-copies, or two articles of one outlet) are listed after them, marked
 "↻ same outlet", and counted apart as same-outlet repeats."""
@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from attrib.records.output import plural
-from attrib.records.review import ReviewStore, is_cross_outlet
+from attrib.records.records import latest_reviews
+from attrib.records.review import ReviewStore
 from tui.messages import ClaimHighlighted, OpenClaim
 from tui.data import status_text, truncate, verdict_text
 from tui.list_table import ListTable
@@ -159,19 +160,19 @@ class CompareView(LoadingView):
     # -- reading ---------------------------------------------------------------------
 
     def read(self, review: ReviewStore, args: Any) -> tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]:
-        outlets, rows = review.status_grid()
-        clusters = {c["cluster_id"]: c for c in review.clusters()}
+        found = review.clusters()
+        outlets, rows = review.status_grid(found)
+        reviews = latest_reviews(review.store)  # one query, not one per claim
+        clusters = {c["cluster_id"]: c for c in found}
         for c in clusters.values():
             for cov in c["coverage"]:
-                cov["review"] = review.latest(cov["claim_id"])
+                cov["review"] = reviews.get(cov["claim_id"])
         return outlets, rows, clusters
 
     def show(self, data: tuple[list[str], list[dict[str, Any]], dict[str, dict[str, Any]]]) -> None:
         self.outlets, self.rows, self.clusters = data
         self.set_class(not self.rows, "-empty")
-        cross = [r for r in self.rows if self._cross(r)]
-        # cross-outlet clusters first (compare_records sorts by outlets), repeats after them
-        self.rows = cross + [r for r in self.rows if not self._cross(r)]
+        cross = [r for r in self.rows if r["cross_outlet"]]  # first: status_grid keeps compare_records' order
         n, repeats = len(cross), len(self.rows) - len(cross)
         dropped = sum(1 for r in cross if r["dropped"])
         changed = sum(1 for r in cross if r["changed"])
@@ -182,9 +183,6 @@ class CompareView(LoadingView):
             line += f" · {REPEAT[0]} {plural(repeats, 'same-outlet repeat')}"
         self.query_one("#compare-count", Static).update(line if self.rows else "")
         self._fill()
-
-    def _cross(self, row: dict[str, Any]) -> bool:
-        return is_cross_outlet(self.clusters.get(row["cluster_id"], {}).get("outlets", []))
 
     # -- showing ---------------------------------------------------------------------
 
@@ -203,7 +201,7 @@ class CompareView(LoadingView):
         for row in self.rows:
             marks = [LINK_FLAGS[k] for k, on_ in (("attribution_dropped", row["dropped"]),
                                                     ("source_changed", row["changed"])) if on_]
-            if not self._cross(row):  # a repeat within one outlet: no cross-outlet flag can apply
+            if not row["cross_outlet"]:  # a repeat within one outlet: no cross-outlet flag can apply
                 grid.add_row(Text(truncate(row["label"], label_w), style="dim"),
                              *[status_text(row["cells"].get(o)) for o in self.outlets],
                              Text(REPEAT, style="dim italic"), key=row["cluster_id"])

@@ -36,15 +36,17 @@ class OutletTree(Tree[str]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.articles: dict[str, dict[str, Any]] = {}
+        self._labelled_at: int | None = None  # the width the labels were cut to
 
     def fill(self, outlets: list[tuple[str, list[dict[str, Any]]]]) -> None:
         self.articles = {a["article_id"]: a for _o, arts in outlets for a in arts}
+        width = self._labelled_at = self._label_width()
         with self.prevent(Tree.NodeHighlighted):
             self.clear()
             for outlet, arts in outlets:
                 node = self.root.add(Text(f"{outlet} ({len(arts)})", style="bold"), expand=True)
                 for a in arts:
-                    node.add_leaf(article_label(a, self._label_width()), data=a["article_id"])
+                    node.add_leaf(article_label(a, width), data=a["article_id"])
 
     def _label_width(self) -> int | None:
         width = self.scrollable_content_region.width
@@ -52,6 +54,9 @@ class OutletTree(Tree[str]):
 
     def on_resize(self) -> None:
         width = self._label_width()
+        if width == self._labelled_at:
+            return  # only the height changed: the labels fit as they are
+        self._labelled_at = width
         for node in self.root.children:
             for leaf in node.children:
                 article = self.articles.get(leaf.data or "")

@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
 from attrib.records.flagging import NEEDS_SOURCE
+from attrib.records.records import outlet_key
 from attrib.records.review import STATUS_SYMBOL, ReviewStore
 from tui.data import status_text, truncate, verdict_text
 from tui.list_table import ListTable
@@ -112,9 +113,9 @@ class QueueView(LoadingView):
     def read(self, review: ReviewStore, filters: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], int]:
         rows = review.queue(outlets=[filters["outlet"]] if filters["outlet"] else None,
                             statuses=[filters["status"]] if filters["status"] else None, flag=filters["flag"])
-        outlets: dict[str, str] = {}  # one entry per name whatever its case (the filter ignores case)
+        outlets: dict[str, str] = {}  # one entry per name as the filter compares them (case, spaces)
         for o, _ in review.outlets_and_articles():
-            outlets.setdefault(o.casefold(), o)
+            outlets.setdefault(outlet_key(o), o)
         total = len(review.queue()) if any(filters.values()) else len(rows)
         return rows, list(outlets.values()), total
 
