@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from attrib.cli.progress import StageBars
 from attrib.cli.options import (common, engine_options, ingest_outlet_option, max_file_option, model_option,
                                 open_store, stderr_console, _engine)
 
@@ -17,25 +18,39 @@ def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = 
     """Ingest paths with progress, naming each problem on stderr; returns the report."""
     from attrib.ingest.files import MB
     from attrib.ingest.stage import ingest_paths
-    from attrib.cli.progress import progress_bar
 
     max_bytes = None if max_file_mb is None else int(max_file_mb * MB)
-    with progress_bar(console, "Ingesting") as bar:
-        report = ingest_paths(store, paths, advance=bar.advance, total=bar.set_total, max_bytes=max_bytes,
-                              outlet=outlet)
+    done = {"n": 0, "total": None}
+
+    def total(n: int) -> None:
+        done["total"] = n
+
+    with StageBars(console) as bars:
+        def advance() -> None:
+            done["n"] += 1
+            bars("ingest", done["n"], done["total"])
+
+        report = ingest_paths(store, paths, advance=advance, total=total, max_bytes=max_bytes, outlet=outlet)
     for problem in report.problems:
         click.echo(f"attrib: {problem}", err=True)
     return report
 
 
-def _analyze(store, console, engine, meanwhile=None) -> int:
+def _analyze(store, console, engine) -> int:
     from attrib.run.engine import analyze_pending
-    from attrib.cli.progress import progress_bar
 
-    with progress_bar(console, "Analyzing") as bar:
+    done = {"n": 0, "total": None}
+
+    def total(n: int) -> None:
+        done["total"] = n
+
+    with StageBars(console) as bars:
+        def advance(_article: dict) -> None:
+            done["n"] += 1
+            bars("analyze", done["n"], done["total"])
+
         try:
-            return analyze_pending(store, engine, advance=lambda _a: bar.advance(), meanwhile=meanwhile,
-                                   total=bar.set_total)
+            return analyze_pending(store, engine, advance=advance, total=total)
         except OSError as e:  # a Dask scheduler that cannot be reached, a worker that died
             raise click.ClickException(f"analysis stopped: {e}; the articles stored so far are kept") from None
 
@@ -43,18 +58,11 @@ def _analyze(store, console, engine, meanwhile=None) -> int:
 def _link(store, console, model: str | None, engine, force: bool = True):
     from attrib.linking.embed import EmbeddingModelMissing
     from attrib.linking.stage import link_store
-    from attrib.cli.progress import progress_bar
 
-    with progress_bar(console, "Embedding and linking") as bar:
-        seen = {"n": 0}
-
-        def advance(stage: str, done: int, total: int) -> None:
-            if stage == "embed":
-                bar.set_total(total)
-                bar.advance(done - seen["n"])
-                seen["n"] = done
+    with StageBars(console) as bars:
         try:
-            return link_store(store, model=model, advance=advance, engine=engine, force=force)
+            return link_store(store, model=model, engine=engine, force=force,
+                              advance=lambda stage, done, total: bars(stage, done, total if stage == "embed" else None))
         except EmbeddingModelMissing as e:
             raise click.ClickException(str(e)) from None
 
@@ -76,7 +84,6 @@ def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers
     """
     import time
 
-    from attrib.cli.progress import StageBars
     from attrib.cli.render import print_summary
     from attrib.ingest.files import MB
     from attrib.run.stages import run_paths

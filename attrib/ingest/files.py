@@ -34,7 +34,8 @@ from attrib.text.dates import parse_date
 from attrib.ids import file_digest
 from attrib.types import InputProblem, RawArticle
 from attrib.ingest.front_matter import FrontMatterError, split_front_matter
-from attrib.ingest.pages import leading_title, looks_like_title, plain_article, split_page
+from attrib.ingest.pages import (leading_title, looks_like_title, outlet_unnamed, plain_article, set_outlet,
+                                 split_page, wire_as_outlet)
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -202,7 +203,7 @@ def read_file(path: Path, max_bytes: int | None = None) -> FileResult:
 
 def parse_file(path: Path, data: bytes, max_bytes: int | None = None,
                max_chars: int = MAX_ARTICLE_CHARS, outlet: str | None = None,
-               kind: str | None = None) -> FileResult:
+               kind: str | None = None, sha256: str | None = None) -> FileResult:
     """Parse a file's bytes by its type into articles and problems.
 
     Data over the size limit (see `max_file_bytes`) is refused whole; an article longer
@@ -210,9 +211,10 @@ def parse_file(path: Path, data: bytes, max_bytes: int | None = None,
     the outlet of articles the file does not name one for (`--outlet`): the record, the
     front matter, a byline, a page header or the page's site name come first, and it
     comes before a wire credit (which names who wrote the copy, not who published it).
-    `kind` (".txt", ".html", ".json"…) reads the data as that type whatever the name."""
+    `kind` (".txt", ".html", ".json"…) reads the data as that type whatever the name;
+    `sha256` is the data's digest when the caller has it already."""
     name = str(path)
-    result = FileResult(name, file_digest(data), len(data))
+    result = FileResult(name, sha256 or file_digest(data), len(data))
     if (reason := too_large(len(data), max_file_bytes(max_bytes))) is not None:
         result.problems.append(InputProblem(name, reason))
         return result
@@ -277,8 +279,7 @@ def read_text(text: str, name: str) -> list[RawArticle]:
         art.url = fields.get("url")
         art.author = fields.get("author")
         if "outlet" in fields:
-            art.outlet = fields["outlet"]
-            art.extra.pop("outlet_from", None)
+            set_outlet(art, fields["outlet"])
         if "published" in fields:
             art.published, art.published_text = parse_date(fields["published"])
         articles = [art]
@@ -292,18 +293,17 @@ def _with_byline(art: RawArticle, byline: Byline | None) -> None:
         art.author = art.author or art.extra.get("byline")
         return
     art.author = art.author or byline.author
-    if byline.outlet and (not art.outlet or art.extra.get("outlet_from") == "wire"):
-        art.outlet = byline.outlet
-        art.extra.pop("outlet_from", None)
+    if byline.outlet and outlet_unnamed(art):
+        set_outlet(art, byline.outlet)
     if byline.date_text and not art.published and not art.published_text:
         art.published, art.published_text = byline.published, byline.date_text
 
 
 def _with_outlet(art: RawArticle, outlet: str | None) -> None:
     """The caller's outlet for an article that names none (or only its wire)."""
-    if outlet and (not art.outlet or art.extra.get("outlet_from") == "wire"):
-        art.outlet = outlet
-    art.extra.pop("outlet_from", None)
+    if outlet and outlet_unnamed(art):
+        set_outlet(art, outlet)
+    art.extra.pop("outlet_from", None)  # the mark is ingest's own; it is not stored
 
 
 def read_html(html: str, name: str) -> RawArticle:
@@ -456,7 +456,4 @@ def _with_credit(art: RawArticle) -> RawArticle:
         art.wire = art.wire or credit.wire
         if not art.published_text and credit.date_text:
             art.published_text = credit.date_text
-    if not art.outlet and art.wire:
-        art.outlet = art.wire
-        art.extra["outlet_from"] = "wire"
-    return art
+    return wire_as_outlet(art)

@@ -256,19 +256,36 @@ def _skip_masthead(lines: list[str], end: int, site: str | None) -> int:
 # --- articles --------------------------------------------------------------------------
 
 
+def wire_as_outlet(art: RawArticle) -> RawArticle:
+    """An article that names no outlet is credited to its wire, marked as only that, so a
+    byline or `--outlet` may still name the publisher (ingest.files.outlet_unnamed)."""
+    if not art.outlet and art.wire:
+        art.outlet = art.wire
+        art.extra["outlet_from"] = "wire"
+    return art
+
+
+def outlet_unnamed(art: RawArticle) -> bool:
+    """Whether the article names no publisher: no outlet, or only its wire's."""
+    return not art.outlet or art.extra.get("outlet_from") == "wire"
+
+
+def set_outlet(art: RawArticle, outlet: str) -> None:
+    """The publisher, named (front matter, a byline, `--outlet`)."""
+    art.outlet = outlet
+    art.extra.pop("outlet_from", None)
+
+
 def _article(body: _Body, outlet: str | None, source_file: str | None) -> RawArticle:
     credit = body.credit
     wire = (credit.wire if credit else None) or body.trailing_wire
     published_text = body.time_text or (credit.date_text if credit else None)
     published = body.published or (credit.published if credit and not body.time_text else None)
-    extra = dict(body.extra)
-    if not outlet and wire:
-        extra["outlet_from"] = "wire"  # ingest lets a byline or --outlet name the publisher
-    return RawArticle(
-        text=body.text, title=body.title, outlet=outlet or wire, published=published,
+    return wire_as_outlet(RawArticle(
+        text=body.text, title=body.title, outlet=outlet, published=published,
         published_text=published_text, wire=wire, dateline=credit.dateline if credit else None,
-        source_file=source_file, extra=extra,
-    )
+        source_file=source_file, extra=dict(body.extra),
+    ))
 
 
 def plain_article(text: str, source_file: str | None = None) -> RawArticle:

@@ -44,12 +44,14 @@ def ingest_paths(store: Store, paths: Iterable[str | Path],
             report.problems.append(InputProblem(str(path), f"cannot read: {e.strerror or e}"))
             data = None
         if data is not None:
-            digest = file_digest(data) if outlet is None else file_digest(data + b"\0outlet=" + outlet.encode())
-            if store.file_unchanged(key, digest):
+            digest = file_digest(data)  # once per file: parse_file is given it
+            # the file as read with this --outlet: another outlet reads it again
+            seen = digest if outlet is None else file_digest(f"{digest}\0outlet={outlet}".encode())
+            if store.file_unchanged(key, seen):
                 report.files_skipped += 1
             else:
-                result = parse_file(path, data, max_bytes=max_bytes, outlet=outlet)
-                result.sha256 = digest
+                result = parse_file(path, data, max_bytes=max_bytes, outlet=outlet, sha256=digest)
+                result.sha256 = seen
                 report.files_read += 1
                 report.problems.extend(result.problems)
                 # A file with problems is not remembered, so the next run names them again.
