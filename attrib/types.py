@@ -55,6 +55,11 @@ SOURCE_TYPES = ("person", "organization", "government", "media", "document", "an
 Span = tuple[int, int]
 
 
+def overlap(a: Span, b: Span) -> int:
+    """How many characters two spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
 @dataclass
 class Attribution:
     """One attribution relation: a source, a cue, and the content attributed."""

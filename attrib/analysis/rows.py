@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from attrib.types import overlap
 from attrib.analysis.claims.chains import chain_of
 from attrib.analysis.claims.keys import claim_keys
 from attrib.analysis.extensions import doc_text, set_title, trim
@@ -37,10 +38,6 @@ class Analysis:
         return [by_id[link["attribution_id"]] for link in self.links if link["claim_id"] == claim_id]
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def covers(att: dict[str, Any], claim: tuple[int, int]) -> bool:
     """An attribution covers a claim when its cue is in the claim and its content
     overlaps it ("X said that Y", "…, which, according to sources, did not…"), or when its
@@ -48,7 +45,7 @@ def covers(att: dict[str, Any], claim: tuple[int, int]) -> bool:
     if att["content_start"] is None:
         return False
     content = (att["content_start"], att["content_end"])
-    shared = _overlap(content, claim)
+    shared = overlap(content, claim)
     if shared <= 0:
         return False
     if att["cue_start"] is not None and claim[0] <= att["cue_start"] and att["cue_end"] <= claim[1]:
@@ -144,7 +141,7 @@ def _main_assertion(atts: list[dict[str, Any]], claim: tuple[int, int]) -> list[
     has proposed little" is vague, whatever the aside's source). Otherwise all of them:
     "India declined…, which, according to sources, did not…" leans on its sources."""
     half = 0.5 * (claim[1] - claim[0])
-    wide = [a for a in atts if _overlap((a["content_start"], a["content_end"]), claim) >= half]
+    wide = [a for a in atts if overlap((a["content_start"], a["content_end"]), claim) >= half]
     if not wide:
         return atts
     # what a main attribution reports through a nested one ("The Times reported that

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from attrib.types import overlap
 from attrib.eval.scoring import PRF
 
 
@@ -221,10 +222,6 @@ def _ratio(pair: list[int]) -> dict[str, Any]:
     return {"right": right, "n": total, "share": round(right / total, 4) if total else 0.0}
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
     """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
     when a claim covers at least half of it. `data_dir` is a PolNeAR split, BASIL's
@@ -242,7 +239,7 @@ def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
         claims_of[name] = analyze_doc(doc, name, "outlet").claims
     for lab in labels:
         span = (lab.start, lab.end)
-        found = [c for c in claims_of[lab.article] if _overlap((c["start"], c["end"]), span) >= 0.5 * (lab.end - lab.start)]
+        found = [c for c in claims_of[lab.article] if overlap((c["start"], c["end"]), span) >= 0.5 * (lab.end - lab.start)]
         pred = found[0] if found else None
         report.claim.add(lab.claim, pred is not None)
         if lab.claim != (pred is not None):

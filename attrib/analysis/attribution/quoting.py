@@ -19,6 +19,8 @@ from attrib.lexicons import word_list
 from attrib.text.quotes import title_cased
 from attrib.types import Attribution, Quote
 
+TITLE_NOUNS = word_list("title_nouns")  # "her role in “X”": a work's name follows
+
 _SENTENCE_REST = re.compile(r"[^\"“”\n]{0,80}?[.:]\s{1,3}")
 
 
@@ -46,7 +48,7 @@ def is_title(doc: Doc, q: Quote) -> bool:
     before = span[0].i - 1
     while before >= 0 and (doc[before].is_quote or doc[before].is_punct and doc[before].text in ",:"):
         before -= 1
-    if before >= 0 and doc[before].lower_ in word_list("title_nouns"):
+    if before >= 0 and doc[before].lower_ in TITLE_NOUNS:
         return True
     if any(e.label_ == "WORK_OF_ART" and e.start_char <= q.start + 1 and e.end_char >= q.end - 2
            for e in doc_ents(doc) if e.start_char < q.end and q.start < e.end_char):

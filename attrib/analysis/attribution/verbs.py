@@ -33,6 +33,10 @@ PUBLISH_VERBS = word_list("publish_verbs")
 SPEECH_NOUNS = word_list("speech_nouns")
 POLL_VERBS = word_list("poll_verbs")
 MODALS = word_list("hypothetical_modals")  # "would argue": only supposed
+DESIGNATION_VERBS = word_list("designation_verbs")
+ACT_VERBS = word_list("act_verbs")
+ACT_OBJECTS = word_list("act_objects")
+BELIEF_VERBS = word_list("belief_verbs")
 FIRST_SECOND_PERSON = word_list("first_second_person")
 
 
@@ -146,7 +150,7 @@ def designation(verb: Token) -> bool:
     an event, not a report and not a hedge. Only the passive: the active "the governor
     appoints him as senator", "the panel voted to…" is the subject's act, which PolNeAR
     marks as an attribution; and not with a clause ("was named in a report that…")."""
-    return verb.lemma_.lower() in word_list("designation_verbs") \
+    return verb.lemma_.lower() in DESIGNATION_VERBS \
         and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) \
         and not any(c.dep_ in CLAUSES for c in verb.children)
 
@@ -158,11 +162,11 @@ def act_on_thing(verb: Token, subj: Token | None, objs: list[Token]) -> bool:
     a statement saying…"). Only a body's: a person's or a party's vote or veto ("he voted
     against the crime bill", "Republicans approved a bill") states their position, as
     PolNeAR marks it."""
-    if verb.lemma_.lower() not in word_list("act_verbs") or speech_act(verb) or not objs or not _is_body(subj):
+    if verb.lemma_.lower() not in ACT_VERBS or speech_act(verb) or not objs or not _is_body(subj):
         return False
     first = min(objs, key=lambda o: o.i)
     thing = first if first.dep_ != "prep" else next((c for c in first.children if c.dep_ == "pobj"), None)
-    if thing is None or thing.lemma_.lower() not in word_list("act_objects"):
+    if thing is None or thing.lemma_.lower() not in ACT_OBJECTS:
         return False
     return not any(c.dep_ in ("acl", "relcl") and _says(c) for c in thing.children)
 
@@ -182,9 +186,9 @@ def _is_body(tok: Token | None) -> bool:
 def believed(verb: Token, subj: Token | None) -> bool:
     """"Police believe the fire was started deliberately", "investigators suspect…": a
     third party's belief (attrib/lexicons/belief_verbs.txt) about a clause is what that source
-    holds, reported (evidential). "I believe", "we think" are opinion, not a report."""
-    return verb.lemma_.lower() in word_list("belief_verbs") and subj is not None \
-        and subj.lower_ not in FIRST_SECOND_PERSON and not hypothetical(verb)
+    holds, reported (evidential). "I believe", "we think" are opinion, not a report;
+    "would believe" is only supposed, which the finder's `hypothetical` decides."""
+    return verb.lemma_.lower() in BELIEF_VERBS and subj is not None and subj.lower_ not in FIRST_SECOND_PERSON
 
 
 def governing_verb(tok: Token) -> Token | None:

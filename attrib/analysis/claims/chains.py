@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from attrib.lexicons import word_list
+from attrib.analysis.sources.types import RELATIVE_PRONOUNS
 from attrib.types import Attribution
-
-RELATIVE_PRONOUNS = word_list("relative_pronouns")
 
 
 def source_name(att: Attribution, text: str) -> str | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from attrib.analysis.attribution.verbs import BELIEF_VERBS, FIRST_SECOND_PERSON
+from attrib.analysis.attribution.verbs import MODALS as HYPOTHETICAL_MODALS
 from attrib.analysis.claims.keys import FIGURE_ENTS
 from attrib.text.credits import is_sentence_line
 from attrib.analysis.extensions import doc_credit, doc_text, ents_in, register, title_line_end, trim
@@ -105,8 +107,10 @@ OPINION_PENALTY = 0.8  # first person, no figure, no named entity
 # takes off for "not" (weight -1.5) or "believe" (-2.1), learned from first-person opinion.
 NEGATED_BOOST = 1.5
 BELIEVED_BOOST = 2.0
-_NOT_THIRD_PERSON = word_list("first_second_person") | word_list("empty_subjects")
-_MODALS = word_list("modals")
+_NOT_THIRD_PERSON = FIRST_SECOND_PERSON | word_list("empty_subjects")
+# Any modal makes a clause no statement of fact: the hypothetical ones, and "will", "can".
+_MODALS = HYPOTHETICAL_MODALS | word_list("future_modals")
+_OPINION_VERBS = word_list("opinion_verbs")
 
 
 def reported(sent: Span, atts: list) -> bool:
@@ -155,13 +159,13 @@ def negated_or_believed_fact(sent: Span) -> str | None:
     party holds true: attrib/lexicons/belief_verbs.txt), else None."""
     found = None
     for t in sent:
-        if t.pos_ == "VERB" and t.lemma_.lower() in word_list("belief_verbs"):
+        if t.pos_ == "VERB" and t.lemma_.lower() in BELIEF_VERBS:
             holder = _subject(t)
             if holder is None or holder.lower_ in _NOT_THIRD_PERSON or any(c.dep_ == "neg" for c in t.children):
                 continue
             if any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and _factual_clause(c) for c in t.children):
                 return "believed"
-        if t.dep_ == "neg" and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() not in word_list("opinion_verbs") \
+        if t.dep_ == "neg" and t.head.pos_ in ("VERB", "AUX") and t.head.lemma_.lower() not in _OPINION_VERBS \
                 and _factual_clause(t.head) and _concrete(t.head):
             found = "negated"
     return found

@@ -49,6 +49,8 @@ def _pronoun_rows() -> list[tuple[Any, ...]]:
 # gender m/f/n (neuter), number sg/pl
 PRONOUNS: dict[str, tuple[int, str | None, str | None]] = {
     w: (int(p), g, n) for w, p, g, n, _t in _pronoun_rows() if p != "-"}
+# "who", "which", "that": the relative pronouns (person 0), which name nobody by themselves
+RELATIVE_PRONOUNS = frozenset(w for w, (p, _g, _n) in PRONOUNS.items() if p == 0)
 # pronoun -> the type of a source that is the pronoun alone (rule 1)
 PRONOUN_TYPE: dict[str, str] = {w: t for w, _p, _g, _n, t in _pronoun_rows() if t is not None}
 
