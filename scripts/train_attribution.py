@@ -6,6 +6,7 @@ attrib's scorer). Token features from frozen all-MiniLM-L6-v2 are cached in /tmp
 
     .venv/bin/python scripts/train_attribution.py --data ../shared/data/polnear \
         [--crf] [--arch bilstm|linear] [--epochs 10] [--seed 13] [--all-annotators] \
+        [--rule-features] [--quantize] \
         [--out /tmp/attrib_span_tagger.pt]
 
 Prints the scorer's tables (model on dev, model on the held-out tenth; compare with
@@ -28,12 +29,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from attrib.analysis.attribution import span_model  # noqa: E402
+from attrib.analysis.attribution import span_model, span_units  # noqa: E402
 from attrib.config import require_data  # noqa: E402
 from attrib.eval import span_data  # noqa: E402
 from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.eval.scoring import score_polnear  # noqa: E402
 
+QUANTIZE = [False]  # set by --quantize: features from the int8 encoder the pipeline runs
 CACHE = Path(os.environ.get("ATTRIB_SPAN_CACHE", "/tmp/attrib_span_cache"))
 
 
@@ -51,7 +53,8 @@ def split_train(names: list[str], seed: int, frac: float = 0.1) -> tuple[list[st
 def features(units: list[span_data.Unit], tag: str, enc_box: list) -> tuple[list[np.ndarray], float]:
     """Token features of the units, from the /tmp cache when the same words were encoded."""
     h = hashlib.sha1()
-    h.update(json.dumps([span_model.LAYERS, span_model.WINDOW, span_model.STRIDE, span_model.model_dir()]).encode())
+    h.update(json.dumps([span_model.LAYERS, span_model.WINDOW, span_model.STRIDE, span_model.model_dir()]
+                        + (["int8"] if QUANTIZE[0] else [])).encode())
     for u in units:
         h.update("\x1f".join(u.words).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
@@ -62,7 +65,7 @@ def features(units: list[span_data.Unit], tag: str, enc_box: list) -> tuple[list
         secs = 0.0
     else:
         if not enc_box:
-            enc_box.append(span_model.Encoder(threads=2))
+            enc_box.append(span_model.Encoder(threads=2, quantize=QUANTIZE[0]))
         t0 = time.time()
         vecs = enc_box[0].encode([u.words for u in units])
         secs = time.time() - t0
@@ -76,6 +79,44 @@ def features(units: list[span_data.Unit], tag: str, enc_box: list) -> tuple[list
         out.append(np.asarray(flat[at:at + n]))
         at += n
     return out, secs
+
+
+def rule_attributions(articles: dict, names: list[str], tag: str) -> dict[str, list]:
+    """The rules' attributions of each article (attrib's own pipeline), cached in /tmp."""
+    import pickle
+
+    from attrib.versions import PIPELINE_VERSION
+
+    h = hashlib.sha1(PIPELINE_VERSION.encode())
+    for n in names:
+        h.update(articles[n].text.encode("utf-8", "surrogatepass"))
+    path = CACHE / f"rules_{tag}_{h.hexdigest()[:16]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from attrib.analysis.pipeline import load_pipeline
+
+    t0 = time.time()
+    nlp = load_pipeline(attribution="rules")
+    out = {}
+    for n, doc in zip(names, nlp.pipe((articles[n].text for n in names), batch_size=16)):
+        out[n] = [a for a in (doc._.attrib_attributions or [])]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    print(f"rules on {tag}: {len(names)} articles in {time.time() - t0:.0f}s", flush=True)
+    return out
+
+
+def with_rules(units: list[span_data.Unit], feats: list[np.ndarray], rules: dict[str, list]) -> list[np.ndarray]:
+    """Token features with the rules' span marks appended."""
+    by_article: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        by_article.setdefault(u.article, []).append(i)
+    out: list[np.ndarray] = [None] * len(units)  # type: ignore[list-item]
+    for name, idx in by_article.items():
+        marks = span_units.rule_features([units[i] for i in idx], rules[name])
+        for i, m in zip(idx, marks):
+            out[i] = np.concatenate([np.asarray(feats[i], dtype=np.float16), m.astype(np.float16)], axis=1)
+    return out
 
 
 def units_for(articles: dict, names: list[str], stats: span_data.AlignStats) -> list[span_data.Unit]:
@@ -122,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split-seed", type=int, default=13, help="seed of the held-out tenth (keep fixed)")
     ap.add_argument("--all-annotators", action="store_true",
                     help="also train on the other annotators of multi-annotator train articles")
+    ap.add_argument("--rule-features", action="store_true",
+                    help="append where attrib's rules put source, cue and content to each token")
+    ap.add_argument("--quantize", action="store_true",
+                    help="token features from the encoder with int8 linear layers (as the pipeline runs it)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train articles used (0: all), for a quick try")
     ap.add_argument("--out", default="/tmp/attrib_span_tagger.pt")
@@ -129,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
+    QUANTIZE[0] = args.quantize
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -163,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     if enc:
         print(f"encoder windows: {enc[0].windows} for the {enc[0].units} units encoded "
               f"(more windows than units = long paragraphs windowed, not truncated)")
+    if args.rule_features:
+        fit_x = with_rules(fit_units, fit_x, rule_attributions(train, fit_names, f"fit{args.split_seed}"))
+        held_x = with_rules(held_units, held_x, rule_attributions(train, held_names, f"held{args.split_seed}"))
+        dev_x = with_rules(dev_units, dev_x, rule_attributions(dev, dev_names, "dev"))
     dim = fit_x[0].shape[1]
     if args.all_annotators:  # same texts, same features; the other annotators' tags
         tok = span_data.tokenizer()
@@ -226,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     tagger.load_state_dict(best[2])
     span_model.save(tagger, args.out, {"dim": dim, "arch": args.arch, "hidden": args.hidden, "crf": args.crf,
                                        "layers": list(span_model.LAYERS), "seed": args.seed,
+                                       "rule_features": bool(args.rule_features),
+                                       "quantized": bool(args.quantize),
                                        "epoch": best[1]})
 
     print(f"\nbest epoch {best[1]} (dev mean exact F1 {best[0]:.4f}); saved to {args.out}")

@@ -63,7 +63,7 @@ def collect(gold: dict, keep: set[str] = frozenset()) -> tuple[list[tuple[str, d
     """(candidate rows, the parsed docs of the articles named in `keep`). The pipeline's
     attribution component is swapped for a `CollectingFinder` while the articles are
     parsed, then put back."""
-    nlp = load_pipeline()
+    nlp = load_pipeline(attribution="rules")
     nlp.replace_pipe("attrib_attribution", "attrib_attribution_collecting")
     finder = nlp.get_pipe("attrib_attribution")
     names = sorted(gold)
@@ -110,7 +110,7 @@ def choose_threshold(w: dict[str, float], held: dict, docs: dict) -> tuple[float
     cue and content). Candidates alone cannot tell: the candidates skipped as unlabelled
     still count when their outer attribution is missed. `docs` are the articles as
     `collect` parsed them; only the attribution component runs again."""
-    finder = load_pipeline().get_pipe("attrib_attribution")
+    finder = load_pipeline(attribution="rules").get_pipe("attrib_attribution")
     names = sorted(held)
     best = (0.0, 0.5)
     for t in [x / 100 for x in range(25, 66, 5)]:

