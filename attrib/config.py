@@ -38,6 +38,9 @@ def bundled_corpus() -> Path:
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # Model weights that ship with attrib (the word lists are in attrib/lexicons/).
 MODEL_DIR = Path(__file__).resolve().parent / "data"
+ATTRIBUTION_ENV = "ATTRIB_ATTRIBUTION"
+ATTRIBUTION_MODES = ("rules", "model")
+SPAN_WEIGHTS = MODEL_DIR / "span_tagger.pt"
 DATA_HINT = "see README 'Research data'"
 
 
@@ -87,3 +90,12 @@ def require_data(path: str | Path, kind: str, prog: str) -> Path:
         print(f"{prog}: {problem}; {DATA_HINT}", file=sys.stderr)
         raise SystemExit(1)
     return Path(path)
+
+
+def attribution_mode() -> str:
+    """How attributions are found: `rules`, or `model` (the rules, then the learned span
+    tagger drawing the outermost spans). $ATTRIB_ATTRIBUTION decides; unset, `rules`."""
+    mode = (os.environ.get(ATTRIBUTION_ENV) or "rules").strip().lower()
+    if mode not in ATTRIBUTION_MODES:
+        raise ValueError(f"{ATTRIBUTION_ENV}={mode!r}: expected one of {', '.join(ATTRIBUTION_MODES)}")
+    return mode

@@ -6,5 +6,16 @@ PIPELINE_VERSION = "claims-6"  # claims-3: invisible characters split off words;
 # claims-5: learned cues beyond the lexicon, datelines, speaker lines; claims-6: a known title
 # decides the headline, negated and believed facts, spokespeople of named bodies (issue 15)
 
+
+
+def analysis_version() -> str:
+    """PIPELINE_VERSION and the attribution mode: switching ATTRIB_ATTRIBUTION between
+    `rules` and `model` changes the spans, so stored articles are analyzed again."""
+    from attrib.config import attribution_mode
+
+    mode = attribution_mode()
+    return PIPELINE_VERSION if mode == "rules" else f"{PIPELINE_VERSION}+{mode}"
+
+
 # Bump when linking output changes: the next run links again even if no claim changed.
 LINK_VERSION = "link-2"

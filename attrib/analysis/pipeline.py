@@ -36,14 +36,21 @@ class ModelMissing(RuntimeError):
     pass
 
 
+def load_pipeline(model: str | None = None, attribution: str | None = None) -> Language:
+    """The spaCy model with attrib's components, cached for the process.
+    `attribution` is "rules" or "model" (default: $ATTRIB_ATTRIBUTION, see config.attribution_mode)."""
+    from attrib.config import attribution_mode
+
+    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    return _load(name, attribution or attribution_mode())
+
+
 @lru_cache(maxsize=None)
-def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy model with attrib's components, cached for the process."""
+def _load(name: str, attribution: str) -> Language:
     import spacy
 
     from attrib.analysis.registry import add_components
 
-    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     try:
         nlp = spacy.load(name)
     except OSError as e:
@@ -52,5 +59,5 @@ def load_pipeline(model: str | None = None) -> Language:
         ) from None
     nlp.max_length = MAX_LENGTH
     _split_invisible(nlp)
-    add_components(nlp)
+    add_components(nlp, attribution)
     return nlp

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from attrib.store.store import Store
-from attrib.versions import PIPELINE_VERSION
+from attrib.versions import analysis_version
 
 CHUNK_ARTICLES = 4  # articles per task: small enough to spread, big enough for nlp.pipe
 CHUNK_CHARS = 60_000  # ... or fewer, when the articles are long
@@ -138,7 +138,12 @@ def _warm_worker() -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     from attrib.analysis.pipeline import load_pipeline
+    from attrib.config import attribution_mode
 
+    if attribution_mode() == "model":  # one worker per core: one torch thread each, not oversubscribed
+        import torch
+
+        torch.set_num_threads(1)
     load_pipeline()
 
 
@@ -152,7 +157,7 @@ def analyze_pending(store: Store, engine: Engine | None = None,
     `advance(article)` is called as each article is stored (with its id, outlet and title).
     `meanwhile` is work for this process while other processes analyze (`attrib run`
     loads the embedding model then); its errors are left for whoever needs its result."""
-    ids = store.pending_ids(PIPELINE_VERSION)
+    ids = store.pending_ids(analysis_version())
     if not ids:
         return 0
     if total:
@@ -162,7 +167,7 @@ def analyze_pending(store: Store, engine: Engine | None = None,
     def save(chunk: list[Item], analyses: list[Any]) -> None:
         for (aid, outlet, _, _, title), analysis in zip(chunk, analyses):
             t = time.perf_counter()
-            store.save_analysis(aid, PIPELINE_VERSION, analysis)
+            store.save_analysis(aid, analysis_version(), analysis)
             engine.seconds_storing += time.perf_counter() - t
             if advance:
                 advance({"article_id": aid, "outlet": outlet, "title": title})

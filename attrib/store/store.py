@@ -252,7 +252,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Counts of what is stored, all from one state of the database."""
-        from attrib.versions import PIPELINE_VERSION
+        from attrib.versions import analysis_version
 
         q = lambda sql, *args: self.conn.execute(sql, args).fetchone()[0]  # noqa: E731
         with self.snapshot():
@@ -267,7 +267,7 @@ class Store:
                 "clusters": q("SELECT count(*) FROM clusters"),
                 # as pending_ids counts them: an analysis by an older pipeline is pending too
                 "pending": q("SELECT count(*) FROM articles WHERE pipeline_version IS NOT ? OR stage != 'analyzed'",
-                             PIPELINE_VERSION),
+                             analysis_version()),
             }
 
     def articles(self) -> Iterator[dict[str, Any]]:

@@ -75,7 +75,7 @@ class AttributionFinder:
         found = self._find(doc)
         found.extend(self._headline(doc, found))
         found.sort(key=lambda a: (a.cue or a.content or (0, 0))[0])
-        _nest(found)
+        nest(found)
         doc._.attrib_attributions = found
         return doc
 
@@ -385,7 +385,7 @@ class AttributionFinder:
         return True
 
 
-def _nest(atts: list[Attribution]) -> None:
+def nest(atts: list[Attribution]) -> None:
     """Parent = the smallest other attribution whose content holds this one's cue."""
     for i, a in enumerate(atts):
         if a.cue is None:
