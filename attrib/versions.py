@@ -7,6 +7,9 @@ PIPELINE_VERSION = "claims-6"  # claims-3: invisible characters split off words;
 # decides the headline, negated and believed facts, spokespeople of named bodies (issue 15)
 
 
+# Bump when the model mode's own output changes (the span tagger, the encoder score).
+MODEL_MODE_VERSION = "model-2"  # model-2: the encoder's states score check-worthiness too
+
 
 def analysis_version() -> str:
     """PIPELINE_VERSION and the attribution mode: switching ATTRIB_ATTRIBUTION between
@@ -14,7 +17,7 @@ def analysis_version() -> str:
     from attrib.config import attribution_mode
 
     mode = attribution_mode()
-    return PIPELINE_VERSION if mode == "rules" else f"{PIPELINE_VERSION}+{mode}"
+    return PIPELINE_VERSION if mode == "rules" else f"{PIPELINE_VERSION}+{MODEL_MODE_VERSION}"
 
 
 # Bump when linking output changes: the next run links again even if no claim changed.

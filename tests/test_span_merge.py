@@ -8,7 +8,7 @@ import pytest
 from attrib.analysis.attribution.span_merge import kind_of, merge
 from attrib.config import attribution_mode
 from attrib.types import Attribution
-from attrib.versions import PIPELINE_VERSION, analysis_version
+from attrib.versions import MODEL_MODE_VERSION, PIPELINE_VERSION, analysis_version
 
 TEXT = 'Officials at the port said on Monday that the cranes, which Lena Ortiz said were old, had failed.'
 
@@ -91,7 +91,7 @@ def test_attribution_mode_and_the_analysis_version(monkeypatch):
     monkeypatch.delenv("ATTRIB_ATTRIBUTION", raising=False)
     assert attribution_mode() == "rules" and analysis_version() == PIPELINE_VERSION
     monkeypatch.setenv("ATTRIB_ATTRIBUTION", "Model")
-    assert attribution_mode() == "model" and analysis_version() == PIPELINE_VERSION + "+model"
+    assert attribution_mode() == "model" and analysis_version() == f"{PIPELINE_VERSION}+{MODEL_MODE_VERSION}"
     monkeypatch.setenv("ATTRIB_ATTRIBUTION", "crf")
     with pytest.raises(ValueError, match="ATTRIB_ATTRIBUTION"):
         attribution_mode()
