@@ -13,10 +13,11 @@ from attrib.versions import MODEL_MODE_VERSION, PIPELINE_VERSION, analysis_versi
 TEXT = 'Officials at the port said on Monday that the cranes, which Lena Ortiz said were old, had failed.'
 
 
-def at(s: str, nth: int = 0) -> tuple[int, int]:
+def at(s: str, nth: int = 0, text: str = TEXT) -> tuple[int, int]:
+    """The span of the nth occurrence of s in text."""
     i = -1
     for _ in range(nth + 1):
-        i = TEXT.index(s, i + 1)
+        i = text.index(s, i + 1)
     return i, i + len(s)
 
 
@@ -103,10 +104,7 @@ def test_an_unquoted_content_a_sentence_away_is_not_given_to_that_cue():
     text = 'Ruiz said the pier was safe. The law requires a permit. "It is old," Berg said. "Very old."'
 
     def span(s: str, nth: int = 0) -> tuple[int, int]:
-        i = -1
-        for _ in range(nth + 1):
-            i = text.index(s, i + 1)
-        return i, i + len(s)
+        return at(s, nth, text)
 
     spans = [("SOURCE", *span("Ruiz")), ("CUE", *span("said")), ("CONTENT", *span("the pier was safe")),
              ("CONTENT", *span("a permit")), ("CONTENT", *span('"It is old,"')), ("SOURCE", *span("Berg")),

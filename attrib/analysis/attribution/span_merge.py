@@ -19,8 +19,6 @@ from attrib.types import Attribution, Span, overlap
 Found = tuple[Span | None, Span, tuple[Span, ...]]  # (source, cue, content pieces) from the tagger
 
 QUOTE_MARKS = set(OPEN_MARKS) | {'"', "'"}
-# kinds the tagger's spans do not re-label: the rule knows the construction
-KEEP_KIND = {"according_to", "other"}
 # rule attributions kept whole when the tagger matches them: "according to X", hedges
 WHOLE_KINDS = {"according_to", "other"}
 
@@ -42,17 +40,17 @@ def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_
     A tagger attribution matches the outermost rule attributions whose cue shares
     characters with its cue. A matched "according to X" or hedge stays whole. Otherwise
     the tagger gives the cue and content pieces, plus the rules' pieces it has nothing
-    on (a quotation continued in the next paragraph), and the rule gives the
-    construction (kind, intermediaries, citations); the source is the tagger's when `who` is
-    "model", or when it shares characters with the rules' (its boundaries, their
-    choice of who), else the rules'.
+    on (a quotation continued in the next paragraph); the rule gives the construction
+    (intermediaries, citations), and each piece's kind is read from its text. The
+    source is the tagger's when `who` is "model", or when it shares characters with
+    the rules' (its boundaries, their choice of who), else the rules'.
     A tagger attribution with no match is added when it has a content that no kept
     attribution already holds. It sources its content (is evidential) only with
     `tagger_only_evidential`: PolNeAR also marks stances, plans and acts ("wants to",
     "cited comments", "citing a threat"), which make no claim `sourced`. So the tagger
     draws the spans and the rules decide what sources a claim; on the hand-labelled news
     claims this kept status accuracy where letting the tagger's own cues source claims
-    lost 2-6 points (README "Attributions and chains").
+    lost about 3 points (README "Attributions and chains").
     Outermost rule attributions nothing matched are kept when `keep_unmatched` (hedges
     with no cue always are)."""
     outer = [a for a in rules if a.parent is None]
@@ -78,8 +76,8 @@ def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_
         # paragraph (the tagger reads one paragraph at a time)
         extra = [a.content for a in matches if a.content and not any(overlap(a.content, p) > 0 for p in tagged)]
         for piece in sorted(set(contents) | set(extra)):
-            kind = base.kind if base.kind in KEEP_KIND else kind_of(text, piece)
-            out.append(dataclasses.replace(base, cue=cue, source=source, content=piece, kind=kind, parent=None,
+            out.append(dataclasses.replace(base, cue=cue, source=source, content=piece,
+                                           kind=kind_of(text, piece), parent=None,
                                            rule=base.rule + "+model"))
     for a in outer:
         if id(a) not in used and (keep_unmatched or a.cue is None):
