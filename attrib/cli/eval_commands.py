@@ -33,21 +33,26 @@ def _research_data(path: str, *kinds: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--nested", is_flag=True,
               help="Score nested attributions too (PolNeAR marks one level, so they count against attrib).")
+@click.option("--unsourced", is_flag=True,
+              help="Also count attrib's unsourced claims that lie inside a content the annotators attributed.")
 @common
-def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as_json: bool, nested: bool) -> None:
+def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as_json: bool, nested: bool,
+                     unsourced: bool) -> None:
     """Score attribution on PolNeAR-style brat annotations (e.g. ../shared/data/polnear/dev).
 
     Per role (source, cue, content) exact and overlap P/R/F1, and relation F1 (content
     overlapping at least half the gold content, with a matching source). PolNeAR marks
     one level of attribution, so only outermost attributions are scored unless --nested.
+    With --unsourced, also how many `unsourced` claims the annotators did attribute.
     """
     _research_data(directory, "polnear")
     from attrib.eval.polnear import evaluate_dir
 
-    report = evaluate_dir(directory, limit=limit, nested=nested)
+    report, check = evaluate_dir(directory, limit=limit, nested=nested, unsourced=unsourced)
     scope = "every attribution" if nested else "outermost attributions"
     if as_json:
-        click.echo(json.dumps({**report.as_dict(), "scope": scope}, indent=2))
+        extra = {"unsourced_check": check.as_dict()} if check is not None else {}
+        click.echo(json.dumps({**report.as_dict(), "scope": scope, **extra}, indent=2))
         return
     from rich.table import Table
 
@@ -58,6 +63,10 @@ def eval_polnear_cmd(db_path: Path | None, directory: str, limit: int | None, as
     for row in rows[1:]:
         table.add_row(*row)
     stdout_console().print(table)
+    if check is not None:
+        cues = ", ".join(f"{c!r} {n}" for c, n in check.cues.most_common(8))
+        stdout_console().print(f"unsourced claims the annotators attributed: {check.attributed} of "
+                               f"{check.unsourced} ({check.share():.1%}); their cues: {cues}")
 
 
 def _print_binary(title: str, rows: list[tuple[str, Any]]) -> None:

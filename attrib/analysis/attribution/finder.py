@@ -186,6 +186,8 @@ class AttributionFinder:
             if ante.pos_ in ("NOUN", "PROPN") and ante.i < verb.i:
                 relative = {t.i for t in verb.subtree}  # out of the source, not of the content
                 subj = ante
+        if subj is not None and subj.i == verb.head.i and verb.dep_ == "acl":
+            relative = {t.i for t in verb.subtree}  # the noun the verb modifies speaks; the verb's words are not the source
         poll = poll_question(verb, subj)
         finding = (lemma in FINDING_VERBS and is_document(subj)) or poll  # a survey's or a report's
         if rate <= 0 and not speech_act(verb) and subj is not None and subj.head.i != verb.i \

@@ -313,6 +313,10 @@ def subject_of(verb: Token) -> Token | None:
                     return subj
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head  # "with a ministry spokesperson describing the speeches as…"
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ in CLAUSES for c in verb.children):
+        return verb.head  # "A Marist poll found last week that…" parsed with the noun as the root: no main verb
+
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and speech_pcomp(head) == verb:
         tok = head.head  # "Obama responded by saying…", "after saying…": the one who did it said it
