@@ -115,3 +115,11 @@ def test_an_unquoted_content_a_sentence_away_is_not_given_to_that_cue():
     assert contents(group(spans, text)) == [["the pier was safe"], ['"It is old,"', '"Very old."']]
     # without it (the tagger's own scoring), the nearest cue takes every content
     assert contents(group(spans)) == [["the pier was safe"], ["a permit", '"It is old,"', '"Very old."']]
+
+
+def test_a_cue_loses_a_closing_stop_the_tokenizer_glued_to_it():
+    text = "The minister posted on X. Talks went well."
+    cue = (text.index("posted"), text.index("X.") + 2)
+    found = [((0, 12), cue, ((text.index("Talks"), len(text)),))]
+    [a] = merge(text, [], found)
+    assert text[a.cue[0]:a.cue[1]] == "posted on X"

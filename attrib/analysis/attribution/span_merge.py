@@ -33,6 +33,15 @@ def kind_of(text: str, content: Span) -> str:
     return "indirect"
 
 
+def trim_cue(text: str, cue: Span) -> Span:
+    """A cue without a closing full stop: "posted on X." is tokenised with the stop on
+    the "X." (it looks like an initial); of PolNeAR train's 17,798 gold cues 3 end in one."""
+    a, b = cue
+    while b > a + 1 and text[b - 1] in ".,;":
+        b -= 1
+    return a, b
+
+
 def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_unmatched: bool = True,
           tagger_only_evidential: bool = False, who: str = "rules") -> list[Attribution]:
     """The attributions of a document once the tagger's outermost ones replace the rules'.
@@ -59,6 +68,7 @@ def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_
     used: set[int] = set()
     added: list[Attribution] = []
     for src, cue, contents in found:
+        cue = trim_cue(text, cue)
         matches = [a for a in outer if a.cue is not None and overlap(a.cue, cue) > 0]
         if not matches:
             added.extend(Attribution(kind=kind_of(text, piece), cue=cue, source=src, content=piece, rule="model",
