@@ -35,7 +35,6 @@ from attrib.eval import span_data  # noqa: E402
 from attrib.eval.brat import load_polnear  # noqa: E402
 from attrib.eval.scoring import score_polnear  # noqa: E402
 
-QUANTIZE = [False]  # set by --quantize: features from the int8 encoder the pipeline runs
 CACHE = Path(os.environ.get("ATTRIB_SPAN_CACHE", "/tmp/attrib_span_cache"))
 
 
@@ -50,11 +49,13 @@ def split_train(names: list[str], seed: int, frac: float = 0.1) -> tuple[list[st
     return sorted(set(names) - set(held)), held
 
 
-def features(units: list[span_data.Unit], tag: str, enc_box: list) -> tuple[list[np.ndarray], float]:
-    """Token features of the units, from the /tmp cache when the same words were encoded."""
+def features(units: list[span_data.Unit], tag: str, enc_box: list,
+             quantize: bool = False) -> tuple[list[np.ndarray], float]:
+    """Token features of the units, from the /tmp cache when the same words were encoded
+    (`quantize`: from the int8 encoder the pipeline runs; `enc_box` holds one such encoder)."""
     h = hashlib.sha1()
     h.update(json.dumps([span_model.LAYERS, span_model.WINDOW, span_model.STRIDE, span_model.model_dir()]
-                        + (["int8"] if QUANTIZE[0] else [])).encode())
+                        + (["int8"] if quantize else [])).encode())
     for u in units:
         h.update("\x1f".join(u.words).encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
@@ -65,7 +66,7 @@ def features(units: list[span_data.Unit], tag: str, enc_box: list) -> tuple[list
         secs = 0.0
     else:
         if not enc_box:
-            enc_box.append(span_model.Encoder(threads=2, quantize=QUANTIZE[0]))
+            enc_box.append(span_model.Encoder(threads=2, quantize=quantize))
         t0 = time.time()
         vecs = enc_box[0].encode([u.words for u in units])
         secs = time.time() - t0
@@ -174,7 +175,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
 
-    QUANTIZE[0] = args.quantize
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -200,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"units: fit {len(fit_units)}, held {len(held_units)}, dev {len(dev_units)}; "
           f"tokenised and tagged in {time.time() - t0:.1f}s; fit alignment {stats}")
     enc_secs = 0.0
-    fit_x, s = features(fit_units, f"fit{args.split_seed}_{len(fit_names)}", enc)
+    fit_x, s = features(fit_units, f"fit{args.split_seed}_{len(fit_names)}", enc, args.quantize)
     enc_secs += s
-    held_x, s = features(held_units, f"held{args.split_seed}", enc)
+    held_x, s = features(held_units, f"held{args.split_seed}", enc, args.quantize)
     enc_secs += s
-    dev_x, s = features(dev_units, "dev", enc)
+    dev_x, s = features(dev_units, "dev", enc, args.quantize)
     enc_secs += s
     if enc:
         print(f"encoder windows: {enc[0].windows} for the {enc[0].units} units encoded "

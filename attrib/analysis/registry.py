@@ -44,7 +44,7 @@ def register() -> None:
     Language.factory("attrib_attribution", func=make_attribution,
                      default_config={"min_quote_words": 3, "use_model": True},
                      requires=info["attrib_attribution"][0], assigns=info["attrib_attribution"][1])
-    Language.factory("attrib_spans", func=make_spans, default_config={"keep_unmatched": False, "who": "rules"},
+    Language.factory("attrib_spans", func=make_spans, default_config={"keep_unmatched": False},
                      requires=info["attrib_spans"][0], assigns=info["attrib_spans"][1])
     Language.component("attrib_sources", func=resolve_and_type,
                        requires=info["attrib_sources"][0], assigns=info["attrib_sources"][1])

@@ -25,6 +25,8 @@ def predict(texts: dict[str, str], batch_size: int = 16, nested: bool = False,
             claims: dict[str, list[dict]] | None = None) -> dict[str, list[PredictedAttribution]]:
     """The attribution relations of each text; given a `claims` dict, it also receives
     each text's claim records (status included), from the same pass."""
+    from attrib.analysis.rows import analyze_doc
+
     nlp = load_pipeline()
     names = list(texts)
     out: dict[str, list[PredictedAttribution]] = {}
@@ -32,8 +34,6 @@ def predict(texts: dict[str, str], batch_size: int = 16, nested: bool = False,
         atts = doc._.attrib_attributions or []
         out[name] = as_relations(atts if nested else outermost(atts))
         if claims is not None:
-            from attrib.analysis.rows import analyze_doc
-
             claims[name] = analyze_doc(doc, name, "outlet").claims
     return out
 

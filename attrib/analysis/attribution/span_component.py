@@ -24,17 +24,13 @@ from attrib.analysis.attribution.span_units import group, rule_features, spans_o
 from attrib.analysis.extensions import doc_text
 from attrib.config import ATTRIBUTION_ENV, SPAN_WEIGHTS
 
-WEIGHTS = SPAN_WEIGHTS
-
-
 class SpanTagger:
     """Loads the encoder and the tagger on first use (a `rules` pipeline never does)."""
 
-    def __init__(self, weights: Path | str = WEIGHTS, keep_unmatched: bool = False, who: str = "rules",
+    def __init__(self, weights: Path | str = SPAN_WEIGHTS, keep_unmatched: bool = False,
                  batch_units: int = 32) -> None:
         self.weights = Path(weights)
         self.keep_unmatched = keep_unmatched
-        self.who = who
         self.batch_units = batch_units
         self._loaded: tuple[Any, Any, dict] | None = None
 
@@ -73,8 +69,7 @@ class SpanTagger:
             mine = feats[at:at + len(units)]
             at += len(units)
             if mine:
-                store_states(doc, np.array([t[0] for u in units for t in u.tokens]),
-                             np.array([t[1] for u in units for t in u.tokens]), np.concatenate(mine))
+                store_states(doc, np.array([t[0] for u in units for t in u.tokens]), np.concatenate(mine))
         if meta.get("rule_features"):
             marks = []
             for doc, units in zip(docs, per_doc):
@@ -88,10 +83,10 @@ class SpanTagger:
             for u in units:
                 found.extend(group(spans_of(tags[at], u.tokens), text))
                 at += 1
-            doc._.attrib_attributions = merge(doc_text(doc), doc._.attrib_attributions or [], found,
-                                              keep_unmatched=self.keep_unmatched, who=self.who)
+            doc._.attrib_attributions = merge(text, doc._.attrib_attributions or [], found,
+                                              keep_unmatched=self.keep_unmatched)
         return docs
 
 
-def make_spans(nlp: Any, name: str, keep_unmatched: bool, who: str) -> SpanTagger:
-    return SpanTagger(keep_unmatched=keep_unmatched, who=who)
+def make_spans(nlp: Any, name: str, keep_unmatched: bool) -> SpanTagger:
+    return SpanTagger(keep_unmatched=keep_unmatched)

@@ -13,12 +13,11 @@ import dataclasses
 from typing import Sequence
 
 from attrib.analysis.attribution.finder import nest
-from attrib.analysis.attribution.spans import OPEN_MARKS
+from attrib.analysis.attribution.span_units import QUOTE_OPENERS
 from attrib.types import Attribution, Span, overlap
 
 Found = tuple[Span | None, Span, tuple[Span, ...]]  # (source, cue, content pieces) from the tagger
 
-QUOTE_MARKS = set(OPEN_MARKS) | {'"', "'"}
 # rule attributions kept whole when the tagger matches them: "according to X", hedges
 WHOLE_KINDS = {"according_to", "other"}
 
@@ -26,9 +25,9 @@ WHOLE_KINDS = {"according_to", "other"}
 def kind_of(text: str, content: Span) -> str:
     """direct (the content is a quotation), mixed (it holds one) or indirect."""
     piece = text[content[0]:content[1]].strip()
-    if piece[:1] in QUOTE_MARKS:
+    if piece[:1] in QUOTE_OPENERS:
         return "direct"
-    if any(ch in QUOTE_MARKS for ch in piece):
+    if any(ch in QUOTE_OPENERS for ch in piece):
         return "mixed"
     return "indirect"
 
@@ -43,7 +42,7 @@ def trim_cue(text: str, cue: Span) -> Span:
 
 
 def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_unmatched: bool = True,
-          tagger_only_evidential: bool = False, who: str = "rules") -> list[Attribution]:
+          tagger_only_evidential: bool = False) -> list[Attribution]:
     """The attributions of a document once the tagger's outermost ones replace the rules'.
 
     A tagger attribution matches the outermost rule attributions whose cue shares
@@ -51,8 +50,8 @@ def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_
     the tagger gives the cue and content pieces, plus the rules' pieces it has nothing
     on (a quotation continued in the next paragraph); the rule gives the construction
     (intermediaries, citations), and each piece's kind is read from its text. The
-    source is the tagger's when `who` is "model", or when it shares characters with
-    the rules' (its boundaries, their choice of who), else the rules'.
+    source is the tagger's when it shares characters with the rules' or the rules
+    have none (its boundaries, their choice of who), else the rules'.
     A tagger attribution with no match is added when it has a content that no kept
     attribution already holds. It sources its content (is evidential) only with
     `tagger_only_evidential`: PolNeAR also marks stances, plans and acts ("wants to",
@@ -80,7 +79,7 @@ def merge(text: str, rules: Sequence[Attribution], found: Sequence[Found], keep_
             continue
         base = max(matches, key=lambda a: overlap(a.cue, cue))  # type: ignore[arg-type]
         source = base.source
-        if src is not None and (who == "model" or source is None or overlap(src, source) > 0):
+        if src is not None and (source is None or overlap(src, source) > 0):
             source = src
         # the rules' pieces the tagger has nothing on: a quotation continued in the next
         # paragraph (the tagger reads one paragraph at a time)

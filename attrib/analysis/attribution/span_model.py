@@ -109,7 +109,6 @@ class Encoder:
                 warnings.simplefilter("ignore")
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear},
                                                                     dtype=torch.qint8)
-        self.quantized = quantize
         self.dim = self.model.config.hidden_size * len(LAYERS)
         self.windows = 0  # windows encoded (more than units when a unit was long)
         self.units = 0  # units encoded

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
+from attrib.analysis.attribution.spans import OPEN_MARKS
+
 _LINE = re.compile(r"[^\n]+")
 
 Span = tuple[int, int]
@@ -119,7 +121,7 @@ def group(spans: Sequence[tuple[str, int, int]], text: str | None = None
     return out
 
 
-QUOTE_OPENERS = "\"\u201c\u2018'\u00ab"
+QUOTE_OPENERS = OPEN_MARKS + "'"  # marks that open a quotation, the straight single one too
 _SENTENCE_END = re.compile(r"[.?!][\"\u201d\u2019')]*\s")
 
 
@@ -161,10 +163,7 @@ def rule_features(units: Sequence[Unit], attributions: Sequence[Any]) -> list[An
         arr = np.zeros((len(u.tokens), len(RULE_FEATURES)), dtype=np.float32)
         for i, (a, b) in enumerate(u.tokens):
             for c in range(a, b):
-                for f in marks.get(c, ()):
-                    arr[i, f] = 1.0
-            for c in range(a, b):
-                for f in marks.get(-c - 1, ()):
+                for f in marks.get(c, set()) | marks.get(-c - 1, set()):
                     arr[i, f] = 1.0
         out.append(arr)
     return out

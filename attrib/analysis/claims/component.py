@@ -215,11 +215,10 @@ class ClaimFinder:
         register()  # the Doc extension it sets
         self.threshold = threshold
         self.model = load_model() if use_model else None
-        self.use_encoder = use_model
 
     def score(self, sent: Span, atts: list) -> float:
         base = self.model.probability(sent) if self.model is not None else 0.5
-        enc = encoder_probability(sent) if self.use_encoder else None
+        enc = encoder_probability(sent) if self.model is not None else None
         if enc is not None:
             base = _mix(base, enc, ENCODER_MIX)
         return news_score(sent, base, atts)

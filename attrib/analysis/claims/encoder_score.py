@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from attrib.config import MODEL_DIR
 
 ENCODER_MODEL_PATH = MODEL_DIR / "checkworthy_encoder.json"
-STATES_KEY = "attrib.token_states"  # (token starts, token ends, states) of the doc, in text order
+STATES_KEY = "attrib.token_states"  # (token starts, states) of the doc, in text order
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +30,9 @@ def load_weights() -> tuple[np.ndarray, float] | None:
     return np.asarray(blob["coef"], dtype=np.float32), float(blob["intercept"])
 
 
-def store_states(doc: Any, starts: np.ndarray, ends: np.ndarray, states: np.ndarray) -> None:
-    doc.user_data[STATES_KEY] = (starts, ends, states)
+def store_states(doc: Any, starts: np.ndarray, states: np.ndarray) -> None:
+    """Keep the encoder's token states (and where each token starts) for the claims step."""
+    doc.user_data[STATES_KEY] = (starts, states)
 
 
 def encoder_probability(sent: Span) -> float | None:
@@ -40,7 +41,7 @@ def encoder_probability(sent: Span) -> float | None:
     weights = load_weights()
     if got is None or weights is None:
         return None
-    starts, ends, states = got
+    starts, states = got
     lo = int(np.searchsorted(starts, sent.start_char, side="left"))
     hi = int(np.searchsorted(starts, sent.end_char, side="left"))
     if hi <= lo:
