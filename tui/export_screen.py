@@ -11,12 +11,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from attrib.config import APP_NAME
 from attrib.records.output import plural
+from tui.form_screen import FormScreen
 
 
 def default_export_dir() -> Path:
@@ -32,11 +31,12 @@ def default_export_path(view_id: str, when: dt.datetime | None = None) -> Path:
     return default_export_dir() / f"attrib-{view_id}-{stamp}.csv"
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(FormScreen[Path | None]):
     """Returns the path to write, or None. `~` is expanded; a relative name is taken in
     the offered file's directory; a directory gets the offered file name; a file that
     exists is replaced only when Write is asked for twice."""
 
+    FORM, TITLE, FOCUS, SAVE_LABEL = "export", "Export to CSV", "export-path", "Write  ⏎"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="export.cancel"),
         Binding("ctrl+s", "save", "Write", id="export.save"),
@@ -47,25 +47,16 @@ class ExportScreen(ModalScreen[Path | None]):
         self.path, self.rows, self.what = path, rows, what
         self._replace: Path | None = None  # the existing file the user was warned about
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export-box", classes="modal-box"):
-            yield Static(Text(f"{plural(self.rows, 'row')} of {self.what}, as `attrib export --format csv` writes them.",
-                              style="dim"), id="export-what")
-            yield Label("Write to")
-            yield Input(str(self.path), compact=True, id="export-path")
-            yield Static("", id="export-error")
-            with Horizontal(id="export-buttons"):
-                yield Button("Write  ⏎", variant="primary", compact=True, id="export-save")
-                yield Button("Cancel  esc", compact=True, id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-box").border_title = "Export to CSV"
-        self.query_one("#export-path", Input).focus()
+    def fields(self) -> ComposeResult:
+        yield Static(Text(f"{plural(self.rows, 'row')} of {self.what}, as `attrib export --format csv` writes them.",
+                          style="dim"), id="export-what")
+        yield Label("Write to")
+        yield Input(str(self.path), compact=True, id="export-path")
 
     def action_save(self) -> None:
         value = self.query_one("#export-path", Input).value.strip()
         if not value:
-            self.query_one("#export-error", Static).update(Text("A file name is needed.", style="bold red"))
+            self.show_error("A file name is needed.")
             return
         path = Path(value).expanduser()
         if not path.is_absolute():  # a bare name goes beside the offered file, not in the cwd
@@ -74,19 +65,10 @@ class ExportScreen(ModalScreen[Path | None]):
             path = path / self.path.name
         if path.exists() and path != self._replace:
             self._replace = path
-            self.query_one("#export-error", Static).update(
-                Text(f"{path} exists: Write again to replace it.", style="bold yellow"))
+            self.show_error(f"{path} exists: Write again to replace it.", style="bold yellow")
             return
         self.dismiss(path)
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#export-save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#export-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
