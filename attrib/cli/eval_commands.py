@@ -109,9 +109,11 @@ def eval_claimbuster_cmd(db_path: Path | None, file: str, as_json: bool) -> None
 @eval_group.command("claims")
 @click.argument("labels")
 @click.argument("data")
+@click.option("--split", type=click.Choice(["train", "test"]), default=None,
+              help="Only the rows of this split (the later label files fix one; see the labelling guide).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @common
-def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool) -> None:
+def eval_claims_cmd(db_path: Path | None, labels: str, data: str, split: str | None, as_json: bool) -> None:
     """Score claims and their status against hand labels: LABELS is a TSV by PolNeAR offsets
     (tests/data/news_claim_labels.tsv, DATA ../shared/data/polnear/dev), by BASIL ids
     (tests/data/basil_claim_labels.tsv, DATA ../shared/data/basil/articles) or by open_news
@@ -122,13 +124,13 @@ def eval_claims_cmd(db_path: Path | None, labels: str, data: str, as_json: bool)
     from attrib.eval.claims import evaluate_news
 
     try:
-        report = evaluate_news(labels, data)
+        report = evaluate_news(labels, data, split)
     except (ValueError, KeyError) as e:
         raise click.ClickException(f"{labels}: {e}") from None
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
-    _print_binary(f"Claims · {labels} · {report.n_articles} articles", [
+    _print_binary(f"Claims · {labels}{f' · {split} split' if split else ''} · {report.n_articles} articles", [
         ("claim", report.claim.positive()),
         ("unsourced flag (on true claims)", report.unsourced_flag.positive()),
         ("status accuracy", report.status_accuracy())])

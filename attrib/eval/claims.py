@@ -11,6 +11,7 @@ sentences found by `open_news_sentences`, labelled as tests/data/claim_labelling
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections import Counter
@@ -96,29 +97,43 @@ class Label:
     note: str = ""
     where: tuple[int, int] | None = None  # BASIL and open_news (paragraph, sentence)
     kind: str = "polnear"  # polnear | basil | open_news
-    source: list[str] = field(default_factory=list)  # open_news: the source's name(s), '|' apart
+    source: list[str] = field(default_factory=list)  # the source's name(s), '|' apart, where labelled
+    split: str = ""  # train | test where the file fixes one (tests/data/claim_labelling_guide.md)
+    has_source: bool = False  # the file has a source column (open_news and the later labels)
 
 
-def load_labels(path: str | Path) -> list[Label]:
+def split_of(key: str) -> str:
+    """The fixed split of the later label files: half the PolNeAR articles (BASIL stories)
+    are `test`, by a hash of the name, so no run, person or result chooses the side."""
+    return "test" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 else "train"
+
+
+def load_labels(path: str | Path, split: str | None = None) -> list[Label]:
     """Labels by PolNeAR offsets (article, start, end), by BASIL ids (file, paragraph,
-    sentence) or by open_news ids (id, paragraph, sentence, start, end, source); never the
-    texts themselves."""
+    sentence) or by open_news ids (id, paragraph, sentence, start, end), with a `source`
+    and a `split` column where the file has them; never the texts themselves. `split`
+    keeps only the rows of that split."""
     out = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
+            if split and (row.get("split") or "") != split:
+                continue
             claim = row["claim"].strip() == "1"
             status = (row.get("status") or "").strip()
             status = status if claim and status not in ("", "-") else None
+            names = [n.strip() for n in (row.get("source") or "").split("|") if n.strip() not in ("", "-")]
+            common = {"note": row.get("note") or "", "source": names if claim else [], "split": row.get("split") or "",
+                      "has_source": "source" in row}
             if "id" in row:
-                names = [n.strip() for n in (row.get("source") or "").split("|") if n.strip() not in ("", "-")]
-                out.append(Label(row["id"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or "",
-                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="open_news",
-                                 source=names if claim else []))
+                out.append(Label(row["id"], int(row["start"]), int(row["end"]), claim, status,
+                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="open_news", **common))
             elif "article" in row:
-                out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim, status, row.get("note") or ""))
+                out.append(Label(row["article"], int(row["start"]), int(row["end"]), claim, status, **common))
             else:
-                out.append(Label(row["file"], -1, -1, claim, status, row.get("note") or "",
-                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="basil"))
+                out.append(Label(row["file"], -1, -1, claim, status,
+                                 where=(int(row["paragraph"]), int(row["sentence"])), kind="basil", **common))
+    if split and not out:
+        raise ValueError(f"no rows of split {split!r}")
     return out
 
 
@@ -222,14 +237,14 @@ def _ratio(pair: list[int]) -> dict[str, Any]:
     return {"right": right, "n": total, "share": round(right / total, 4) if total else 0.0}
 
 
-def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
+def evaluate_news(labels_path: str | Path, data_dir: str | Path, split: str | None = None) -> NewsReport:
     """Run the pipeline on the labelled articles; a labelled sentence is predicted a claim
     when a claim covers at least half of it. `data_dir` is a PolNeAR split, BASIL's
     articles/ folder or the open_news folder, whichever the labels refer to."""
     from attrib.analysis.rows import analyze_doc
     from attrib.analysis.pipeline import load_pipeline
 
-    labels = load_labels(labels_path)
+    labels = load_labels(labels_path, split)
     texts = _texts_for(labels, data_dir)
     names = sorted(texts)
     nlp = load_pipeline()
@@ -248,7 +263,7 @@ def evaluate_news(labels_path: str | Path, data_dir: str | Path) -> NewsReport:
         if lab.claim and pred is not None and lab.status:
             report.status_confusion[(lab.status, pred["status"])] += 1
             report.unsourced_flag.add(lab.status == "unsourced", pred["status"] == "unsourced")
-            if lab.kind == "open_news":
+            if lab.has_source:
                 names = pred.get("sources") or "[]"
                 agree = source_agrees(lab.source, json.loads(names) if isinstance(names, str) else names)
                 if lab.source:
