@@ -2,13 +2,15 @@
 checking whether work is pending does not load spaCy or torch."""
 
 # Bump when analysis output changes: stored articles are then analyzed again.
-PIPELINE_VERSION = "claims-6"  # claims-3: invisible characters split off words; claims-4: figure keys;
+PIPELINE_VERSION = "claims-7"  # claims-3: invisible characters split off words; claims-4: figure keys;
 # claims-5: learned cues beyond the lexicon, datelines, speaker lines; claims-6: a known title
-# decides the headline, negated and believed facts, spokespeople of named bodies (issue 15)
+# decides the headline, negated and believed facts, spokespeople of named bodies (issue 15);
+# claims-7: the calibrated news head over sentence vectors decides claims (issue 18)
 
 
 # Bump when the model mode's own output changes (the span tagger, the encoder score).
-MODEL_MODE_VERSION = "model-2"  # model-2: the encoder's states score check-worthiness too
+MODEL_MODE_VERSION = "model-3"  # model-2: the encoder's states scored check-worthiness too;
+# model-3: no longer (the news head scores claims alike in both modes)
 
 
 def analysis_version() -> str:

@@ -221,6 +221,8 @@ def test_news_labels_claim_and_unsourced_precision(nlp):
     from attrib.eval.claims import evaluate_news
 
     report = evaluate_news(ROOT / "tests" / "data" / "news_claim_labels.tsv", need_shared("polnear", "dev"))
-    assert report.claim.positive().precision >= 0.85
-    assert report.claim.positive().recall >= 0.7
+    # the calibrated head's threshold of 0.5 trades precision (.85 under the hand-set
+    # boosts) for recall (.80 then): F1 .83 -> .88
+    assert report.claim.positive().precision >= 0.8
+    assert report.claim.positive().recall >= 0.9
     assert report.unsourced_flag.positive().precision >= 0.9

@@ -75,19 +75,3 @@ def test_the_seed_chains_and_resolutions_hold_with_the_model(model_mode, nlp):
             for part in ("cue", "source", "content"):
                 if r[f"{part}_start"] is not None:
                     assert r[f"{part}_text"]
-
-
-def test_the_tagger_pass_serves_check_worthiness(model_nlp, nlp):
-    from attrib.analysis.claims.encoder_score import STATES_KEY, encoder_probability
-
-    text = ("Unemployment in the county fell to 4.1 percent in March, the lowest level since 2008.\n"
-            "What a lovely spring morning it was.")
-    doc = model_nlp(text)
-    starts, states = doc.user_data[STATES_KEY]
-    assert len(starts) == len(states) == len([t for t in doc if t.text.strip()])
-    assert all(text[a] != " " for a in starts)
-    sents = list(doc.sents)
-    figure, mood = encoder_probability(sents[0]), encoder_probability(sents[-1])
-    assert figure is not None and mood is not None and figure > 0.5 > mood
-    # the rules pipeline has no states: the tf-idf model alone scores
-    assert encoder_probability(list(nlp(text).sents)[0]) is None

@@ -48,7 +48,7 @@ def register() -> None:
                      requires=info["attrib_spans"][0], assigns=info["attrib_spans"][1])
     Language.component("attrib_sources", func=resolve_and_type,
                        requires=info["attrib_sources"][0], assigns=info["attrib_sources"][1])
-    Language.factory("attrib_claims", func=make_claims, default_config={"threshold": 0.6, "use_model": True},
+    Language.factory("attrib_claims", func=make_claims, default_config={"threshold": None, "use_model": True},
                      requires=info["attrib_claims"][0], assigns=info["attrib_claims"][1])
 
 

@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 from spacy.tokens import Doc
 
 from attrib.types import overlap
 from attrib.analysis.claims.chains import chain_of
 from attrib.analysis.claims.keys import claim_keys
+from attrib.analysis.claims.sentence_vectors import MODEL_NAME as VECTOR_MODEL
 from attrib.analysis.extensions import doc_text, set_title, trim
 from attrib.ids import content_id
 from attrib.analysis.pipeline import load_pipeline
@@ -32,6 +34,8 @@ class Analysis:
     claims: list[dict[str, Any]] = field(default_factory=list)
     attributions: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)  # claim_id <-> attribution_id
+    # the claims' sentence vectors, as rows of the embeddings table (the linker's own model's)
+    vectors: list[dict[str, Any]] = field(default_factory=list)
 
     def attributions_of(self, claim_id: str) -> list[dict[str, Any]]:
         by_id = {a["attribution_id"]: a for a in self.attributions}
@@ -127,6 +131,9 @@ def analyze_doc(doc: Doc, article_id: str, outlet: str, wire: str | None = None)
             "primary_attribution_id": primary["attribution_id"] if primary else None,
             "cluster_id": None,
         })
+        if cand.vector is not None:
+            result.vectors.append({"model": VECTOR_MODEL, "text_hash": text_hash(text), "dim": len(cand.vector),
+                                   "vector": np.asarray(cand.vector, dtype="<f4").tobytes()})
     return result
 
 

@@ -27,6 +27,13 @@ def load_claimbuster(path: str | Path) -> list[dict[str, Any]]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def load_checkthat(path: str | Path) -> list[tuple[str, int]]:
+    """(tweet text, class label) of a CheckThat! 2022 task 1 TSV."""
+    with open(path, encoding="utf-8") as f:
+        return [(r["tweet_text"], int(r["class_label"]))
+                for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
 def held_out(row: dict[str, Any]) -> bool:
     """The fixed fifth of ClaimBuster that training never sees."""
     return int(row["sentence_id"]) % 5 == 0

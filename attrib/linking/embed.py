@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import numpy as np
 
+from attrib.analysis.claims.sentence_vectors import MODEL_NAME, sentence_model
+
 if TYPE_CHECKING:
     from attrib.store.store import Store
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_MODEL = MODEL_NAME  # the claims step stores the claims' vectors under this name already
 MODEL_ENV = "ATTRIB_EMBED_MODEL"
 BATCH_SIZE = 64  # sentences per encode call
 WRITE_EVERY = 1024  # vectors per transaction
@@ -113,6 +115,8 @@ def _load(name: str) -> Any:
         pass
 
     path = _model_path(name)
+    if name == DEFAULT_MODEL and sentence_model() is not None:
+        return sentence_model()  # the claims step's instance: one copy in memory
     try:
         return SentenceTransformer(path, device="cpu")
     except Exception as e:  # noqa: BLE001 - any loading failure means the same to the user

@@ -242,6 +242,11 @@ class Store:
             self._insert("claims", analysis.claims)
             self._insert("attributions", analysis.attributions)
             self._insert("claim_attributions", analysis.links)
+            # the claims' sentence vectors, made by the claims step: `attrib link` need not embed them again
+            stamp = now()
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO embeddings (model, text_hash, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+                [(v["model"], v["text_hash"], v["dim"], v["vector"], stamp) for v in getattr(analysis, "vectors", [])])
             self.conn.execute(
                 "UPDATE articles SET stage = 'analyzed', pipeline_version = ?, analyzed_at = ? WHERE article_id = ?",
                 (version, now(), article_id),

@@ -19,7 +19,6 @@ from spacy.tokens import Doc
 
 from attrib.analysis.attribution import span_model
 from attrib.analysis.attribution.span_merge import merge
-from attrib.analysis.claims.encoder_score import store_states
 from attrib.analysis.attribution.span_units import group, rule_features, spans_of, tokenizer, units_of
 from attrib.analysis.extensions import doc_text
 from attrib.config import ATTRIBUTION_ENV, SPAN_WEIGHTS
@@ -64,12 +63,6 @@ class SpanTagger:
         per_doc = [units_of("", doc_text(doc), tok) for doc in docs]
         flat = [u for units in per_doc for u in units]
         feats = encoder.encode([u.words for u in flat], batch_size=self.batch_units) if flat else []
-        at = 0
-        for doc, units in zip(docs, per_doc):  # the states serve check-worthiness too (claims.encoder_score)
-            mine = feats[at:at + len(units)]
-            at += len(units)
-            if mine:
-                store_states(doc, np.array([t[0] for u in units for t in u.tokens]), np.concatenate(mine))
         if meta.get("rule_features"):
             marks = []
             for doc, units in zip(docs, per_doc):

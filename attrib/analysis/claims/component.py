@@ -1,28 +1,32 @@
 """Claims: the sentences that assert something a reader could check.
 
 Each statement sentence (not a heading, question, caption, byline or promo line) gets a
-`checkworthy` score: the learned score of attrib/analysis/claims/checkworthy.py (trained on ClaimBuster
-debates), moved by news evidence the debate data lacks: a sentence that reports what a
-source said, found or announced is a claim, and so is one carrying a figure; a sentence
-in the first person with no figure or entity is usually opinion. A negated or believed
-fact about the world ("The crane had not been inspected for three years", "Police believe
-the fire was started deliberately") is check-worthy although debate data reads "not" and
-"believe" as opinion (it learned them from "I do not…", "I believe…"). A sentence
-scoring at least `threshold` is a claim.
+`checkworthy` probability from the news head: a logistic regression fitted on
+hand-labelled news sentences (scripts/train_claim_head.py) over the sentence's vector
+(claims/sentence_vectors.py, the linker's model, so one pass serves both), the debate
+model's score (claims/checkworthy.py, trained on ClaimBuster) and news evidence the
+debate data lacks: a sentence that reports what a source said, found or announced, a
+figure, named actors, the first person. The head is calibrated, so its threshold of 0.5
+makes a claim of a sentence more likely check-worthy than not. Without the sentence
+model a features-only head decides.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from attrib.analysis.attribution.verbs import BELIEF_VERBS, FIRST_SECOND_PERSON
 from attrib.analysis.attribution.verbs import MODALS as HYPOTHETICAL_MODALS
-from attrib.analysis.claims.encoder_score import encoder_probability
 from attrib.analysis.claims.keys import FIGURE_ENTS
+from attrib.analysis.claims.sentence_vectors import sentence_vectors
+from attrib.config import MODEL_DIR
 from attrib.text.credits import is_sentence_line
 from attrib.analysis.extensions import doc_credit, doc_text, ents_in, register, title_line_end, trim
 from attrib.lexicons import word_list
@@ -38,6 +42,7 @@ class Candidate:
     end: int
     checkworthy: float
     has_figure: bool
+    vector: np.ndarray | None = None  # the sentence vector (sentence_vectors.MODEL_NAME), shared with the linker
 
 
 def is_headline(sent: Span) -> bool:
@@ -98,16 +103,6 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-# News evidence, in logit units on top of the learned score (set by reading PolNeAR
-# train sentences; the labelled dev sentences only measure them).
-REPORTED_BOOST = 2.0  # a source is said to have said / found / announced this
-FIGURE_BOOST = 0.6
-ENTITY_BOOST = 0.3  # a named actor, place or organisation (at most two counted)
-OPINION_PENALTY = 0.8  # first person, no figure, no named entity
-# A negated or believed fact in the third person gets back about what the debate model
-# takes off for "not" (weight -1.5) or "believe" (-2.1), learned from first-person opinion.
-NEGATED_BOOST = 1.5
-BELIEVED_BOOST = 2.0
 _NOT_THIRD_PERSON = FIRST_SECOND_PERSON | word_list("empty_subjects")
 # Any modal makes a clause no statement of fact: the hypothetical ones, and "will", "can".
 _MODALS = HYPOTHETICAL_MODALS | word_list("future_modals")
@@ -172,71 +167,117 @@ def negated_or_believed_fact(sent: Span) -> str | None:
     return found
 
 
-def news_score(sent: Span, base: float, atts: list) -> float:
-    """The learned probability moved by news evidence; 0..1."""
-    z = _logit(base)
+# The news features the head weighs besides the sentence vector (claim_head.json).
+FEATURES = ("debate", "reported", "figure", "entities", "negated", "believed", "first_person")
+
+
+def news_features(sent: Span, debate: float, atts: list) -> dict[str, float]:
+    """The debate model's logit and the news evidence the debate data lacks."""
     figure = has_figure(sent)
     named = sum(1 for e in ents_in(sent) if e.label_ in _EVENT_ENTS)
-    if reported(sent, atts):
-        z += REPORTED_BOOST
-    if figure:
-        z += FIGURE_BOOST
-    z += ENTITY_BOOST * min(named, 2)
     fact = negated_or_believed_fact(sent)
-    if fact is not None:
-        z += BELIEVED_BOOST if fact == "believed" else NEGATED_BOOST
-    if not figure and not named and any(t.lower_ in ("i", "we", "my", "our") and t.pos_ == "PRON" for t in sent):
-        z -= OPINION_PENALTY
-    return 1.0 / (1.0 + math.exp(-z))
+    first = not figure and not named and any(t.lower_ in ("i", "we", "my", "our") and t.pos_ == "PRON" for t in sent)
+    return {"debate": _logit(debate), "reported": float(reported(sent, atts)), "figure": float(figure),
+            "entities": float(min(named, 2)), "negated": float(fact == "negated"),
+            "believed": float(fact == "believed"), "first_person": float(first)}
 
 
-# Weight of the encoder score's logit against the tf-idf model's, in the model mode.
-# Chosen on the hand-labelled news claims (tests/data/*_claim_labels.tsv, so those are
-# development figures now): 0.5 lifted claim F1 on all three sets (README).
-ENCODER_MIX = 0.5
+@dataclass
+class NewsHead:
+    """A logistic regression over `FEATURES` and the sentence vector, fitted on
+    hand-labelled news sentences (scripts/train_claim_head.py): its output estimates the
+    share of such sentences a careful labeller marks check-worthy, so `checkworthy` and
+    `--min-score` read as probabilities; `threshold` is where a sentence becomes a claim."""
+
+    coef: dict[str, float]
+    vector: np.ndarray | None  # weights of the sentence vector (None: the features-only head)
+    intercept: float
+    threshold: float
+
+    def probability(self, features: dict[str, float], vector: np.ndarray | None = None) -> float:
+        z = self.intercept + sum(self.coef.get(k, 0.0) * v for k, v in features.items())
+        if self.vector is not None and vector is not None:
+            z += float(vector @ self.vector)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def _mix(a: float, b: float, w: float) -> float:
-    """The two probabilities' logits averaged, b weighted w."""
-    z = (1 - w) * _logit(a) + w * _logit(b)
-    return 1.0 / (1.0 + math.exp(-z))
+HEAD_PATH = MODEL_DIR / "claim_head.json"
 
 
-def make_claims(nlp: Language, name: str, threshold: float, use_model: bool) -> ClaimFinder:
+@lru_cache(maxsize=None)
+def load_head(kind: str) -> NewsHead | None:
+    """The fitted head: "vectors" (features and sentence vector) or "features" (the
+    fallback without the sentence model); None without the file."""
+    if not HEAD_PATH.exists():
+        return None
+    blob = json.loads(HEAD_PATH.read_text(encoding="utf-8")).get(kind)
+    if not blob:
+        return None
+    vec = np.asarray(blob["vector"], dtype="float32") if blob.get("vector") else None
+    return NewsHead(blob["coef"], vec, float(blob["intercept"]), float(blob["threshold"]))
+
+
+def make_claims(nlp: Language, name: str, threshold: float | None, use_model: bool) -> ClaimFinder:
     return ClaimFinder(threshold, use_model)
 
 
 class ClaimFinder:
-    """Sets `doc._.attrib_claims` to the claims (score >= threshold), in text order."""
+    """Sets `doc._.attrib_claims` to the claims (score >= threshold), in text order, each
+    with its sentence vector when the sentence model is installed.
+    The threshold is the fitted head's unless one is given."""
 
-    def __init__(self, threshold: float = 0.6, use_model: bool = True):
+    def __init__(self, threshold: float | None = None, use_model: bool = True):
         from attrib.analysis.claims.checkworthy import load_model
 
         register()  # the Doc extension it sets
-        self.threshold = threshold
+        self.given_threshold = threshold
         self.model = load_model() if use_model else None
 
-    def score(self, sent: Span, atts: list) -> float:
-        base = self.model.probability(sent) if self.model is not None else 0.5
-        enc = encoder_probability(sent) if self.model is not None else None
-        if enc is not None:
-            base = _mix(base, enc, ENCODER_MIX)
-        return news_score(sent, base, atts)
+    def head(self, vectors: bool) -> NewsHead:
+        head = (load_head("vectors") if vectors else None) or load_head("features")
+        if head is None:
+            raise RuntimeError(f"{HEAD_PATH}: the check-worthiness head is missing (scripts/train_claim_head.py)")
+        return head
 
-    def __call__(self, doc: Doc) -> Doc:
+    def threshold_for(self, head: NewsHead) -> float:
+        return self.given_threshold if self.given_threshold is not None else head.threshold
+
+    def features(self, sent: Span, atts: list) -> dict[str, float]:
+        debate = self.model.probability(sent) if self.model is not None else 0.5
+        return news_features(sent, debate, atts)
+
+    def statements(self, doc: Doc) -> list[tuple[int, int, Span]]:
+        """The sentences that could be claims, trimmed: (start, end, sentence)."""
         out = []
         credit = doc_credit(doc)
         skip_to = credit.end if credit is not None else 0  # the dateline is no part of a claim
         skip_to = max(skip_to, title_line_end(doc) or 0)  # nor the title, where a sentence runs on from it
-        atts = doc._.attrib_attributions or []
         for sent in doc.sents:
             if sent.end_char <= skip_to or not is_statement(sent):
                 continue
             start, end = trim(doc_text(doc), max(sent.start_char, skip_to), sent.end_char)
-            if end <= start:
-                continue
-            score = round(self.score(sent, atts), 4)
-            if score >= self.threshold:
-                out.append(Candidate(start, end, score, has_figure(sent)))
+            if end > start:
+                out.append((start, end, sent))
+        return out
+
+    def scored(self, doc: Doc) -> list[tuple[int, int, Span, float, np.ndarray | None, float]]:
+        """Every statement with its probability, vector and the threshold that applies."""
+        atts = doc._.attrib_attributions or []
+        found = self.statements(doc)
+        wants_vectors = load_head("vectors") is not None
+        vecs = sentence_vectors([doc_text(doc)[a:b] for a, b, _ in found]) if wants_vectors and found else None
+        head = self.head(vecs is not None)
+        out = []
+        for i, (start, end, sent) in enumerate(found):
+            f = self.features(sent, atts)
+            vec = vecs[i] if vecs is not None else None
+            out.append((start, end, sent, head.probability(f, vec), vec, self.threshold_for(head)))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        out = []
+        for start, end, sent, score, vec, threshold in self.scored(doc):
+            if round(score, 4) >= threshold:
+                out.append(Candidate(start, end, round(score, 4), has_figure(sent), vec))
         doc._.attrib_claims = out
         return doc
