@@ -125,3 +125,43 @@ def _engine(workers: int | None, scheduler: str | None):
     from attrib.run.engine import Engine
 
     return Engine(workers=workers, scheduler=scheduler)
+
+
+def _since(_ctx: click.Context, _param: click.Parameter, value: str | None):
+    """--since as an instant (a bad date is a usage error: exit 2)."""
+    if value is None:
+        return None
+    from attrib.ingest.web import parse_since
+
+    try:
+        return parse_since(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (e.g. 2024-03-01 or 2024-03-01T08:00:00Z)") from None
+
+
+def web_options(fn: Callable) -> Callable:
+    """--max-pages, --since, --delay, --timeout and --refresh: how `run` and `ingest` read
+    URLs (contract: "Reading from the web"), given to the command as one `web` argument
+    (attrib.ingest.web_stage.WebOptions)."""
+    import functools
+
+    @functools.wraps(fn)
+    def command(*args, max_pages, since, delay, timeout, refresh, **kwargs):
+        from attrib.ingest.web_stage import WebOptions
+
+        return fn(*args, web=WebOptions(max_pages=max_pages, since=since, delay=delay, timeout=timeout,
+                                        refresh=refresh), **kwargs)
+
+    command = click.option("--refresh", is_flag=True,
+                           help="Fetch URLs already stored again, with conditional requests (ETag / "
+                                "Last-Modified); a changed page is stored as a new version.")(command)
+    command = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0,
+                           show_default=True, metavar="SECONDS",
+                           help="Give up on a request after this many seconds.")(command)
+    command = click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                           metavar="SECONDS", help="Seconds between two requests to one host.")(command)
+    command = click.option("--since", default=None, metavar="DATE", callback=_since,
+                           help="Fetch no feed or sitemap entry dated before DATE.")(command)
+    command = click.option("--max-pages", type=click.IntRange(min=0), default=None, metavar="N",
+                           help="Fetch at most N feed and sitemap entries as pages (the URLs given always).")(command)
+    return command

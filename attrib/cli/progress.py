@@ -35,3 +35,5 @@ class StageBars:
                 self._progress.update(earlier, visible=False)
             self._tasks[stage] = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=total)
         self._progress.update(self._tasks[stage], completed=done, total=total)
+        if stage == "ingest" and label:  # reading from the web: "3 fetched, 0 failed, 1 skipped"
+            self._progress.update(self._tasks[stage], description=f"{STAGE_LABELS['ingest']} · {label}")

@@ -97,13 +97,14 @@ def compare(db_path: Path | None, by_outlet: bool, same_outlet: bool, fmt: str) 
 
 
 @click.command()
-@click.argument("table", type=click.Choice(["articles", "claims", "attributions", "clusters", "outlets"]))
+@click.argument("table", type=click.Choice(["articles", "claims", "attributions", "clusters", "outlets",
+                                            "versions"]))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write to this file (default: stdout).")
 @common
 def export(db_path: Path | None, table: str, fmt: str, output: str) -> None:
-    """Export TABLE (articles, claims, attributions, clusters, outlets) as the contract's records."""
+    """Export TABLE (articles, claims, attributions, clusters, outlets, versions) as the contract's records."""
     from attrib.records.output import write_records
     from attrib.records.records import iter_table
 

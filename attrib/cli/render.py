@@ -50,8 +50,13 @@ def print_summary(store: Store, report: IngestReport, *, analyzed: int,
     console.print(table)
     console.print(
         f"[bold]{plural(c['articles'], 'article')}[/] from {plural(c['outlets'], 'outlet')} "
-        f"({report.new_articles} new, {analyzed} analyzed; {plural(report.files_read, 'file')} read, "
-        f"{report.files_skipped} unchanged) · "
+        f"({report.new_articles} new, {analyzed} analyzed"
+        + (f"; {plural(report.files_read, 'file')} read, {report.files_skipped} unchanged"
+           if report.files_read or report.files_skipped or not report.web_inputs else "")
+        + (f"; {plural(report.pages_fetched, 'URL')} fetched, {report.pages_failed} failed, "
+           f"{report.pages_skipped} skipped, {plural(report.new_versions, 'new version')}"
+           if report.web_inputs else "")
+        + ") · "
         f"[bold]{plural(c['claims'], 'claim')}[/] · {plural(c['attributions'], 'attribution')} · "
         f"[bold]{c['unsourced']}[/] unsourced · {clusters_phrase(cluster_counts(store))}"
         + (f" · [red]{plural(len(report.problems), 'input problem')}[/]" if report.problems else "")

@@ -10,11 +10,11 @@ import click
 
 from attrib.cli.progress import StageBars
 from attrib.cli.options import (common, engine_options, ingest_outlet_option, max_file_option, model_option,
-                                open_store, stderr_console, _engine)
+                                open_store, stderr_console, web_options, _engine)
 
 
 def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = None,
-            outlet: str | None = None):
+            outlet: str | None = None, web=None):
     """Ingest paths with progress, naming each problem on stderr; returns the report."""
     from attrib.ingest.files import MB
     from attrib.ingest.stage import ingest_paths
@@ -30,7 +30,8 @@ def _ingest(store, paths: tuple[str, ...], console, max_file_mb: float | None = 
             done["n"] += 1
             bars("ingest", done["n"], done["total"])
 
-        report = ingest_paths(store, paths, advance=advance, total=total, max_bytes=max_bytes, outlet=outlet)
+        report = ingest_paths(store, paths, advance=advance, total=total, max_bytes=max_bytes, outlet=outlet,
+                              web=web, on_fetch=lambda text: bars("ingest", done["n"], done["total"], text))
     for problem in report.problems:
         click.echo(f"attrib: {problem}", err=True)
     return report
@@ -73,14 +74,18 @@ def _link(store, console, model: str | None, engine, force: bool = True):
 @engine_options
 @max_file_option
 @ingest_outlet_option
+@web_options
 @click.option("--timings", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE",
               help="Write the seconds each stage took and the peak memory, as JSON, to FILE (- for stderr).")
 @common
 def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers: int | None,
-        scheduler: str | None, max_file_mb: float | None, outlet: str | None, timings: str | None) -> None:
+        scheduler: str | None, max_file_mb: float | None, outlet: str | None, timings: str | None,
+        web) -> None:
     """Ingest, analyze and link PATHS incrementally (files already stored are skipped).
 
-    PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl).
+    PATHS are files or directories (.txt, .md, .html, .htm, .json, .jsonl), http(s) URLs
+    (an article page, an RSS/Atom feed or an XML sitemap; URLs already stored are not
+    fetched again unless --refresh), and WARC files (.warc, .warc.gz).
     """
     import time
 
@@ -96,7 +101,7 @@ def run(db_path: Path | None, paths: tuple[str, ...], model: str | None, workers
         try:
             result = run_paths(store, paths, engine, bars, model=model, outlet=outlet,
                                max_bytes=None if max_file_mb is None else int(max_file_mb * MB),
-                               on_problem=lambda problem: click.echo(f"attrib: {problem}", err=True))
+                               on_problem=lambda problem: click.echo(f"attrib: {problem}", err=True), web=web)
         except OSError as e:  # a Dask scheduler that cannot be reached, a worker that died
             raise click.ClickException(f"analysis stopped: {e}; the articles stored so far are kept") from None
     if result.link_error:
@@ -135,16 +140,27 @@ def _write_timings(dest: str, seconds: dict[str, float], start: float, analyzed:
 @click.argument("paths", nargs=-1, required=True)
 @max_file_option
 @ingest_outlet_option
+@web_options
 @common
-def ingest(db_path: Path | None, paths: tuple[str, ...], max_file_mb: float | None, outlet: str | None) -> None:
-    """Read PATHS into the database without analyzing them."""
+def ingest(db_path: Path | None, paths: tuple[str, ...], max_file_mb: float | None, outlet: str | None,
+           web) -> None:
+    """Read PATHS into the database without analyzing them.
+
+    PATHS are files, directories, http(s) URLs (pages, feeds, sitemaps) and WARC files.
+    """
     console = stderr_console()
     store = open_store(db_path)
-    report = _ingest(store, paths, console, max_file_mb, outlet)
+    report = _ingest(store, paths, console, max_file_mb, outlet, web)
     from attrib.records.output import plural
 
-    click.echo(f"{plural(report.files_read, 'file')} read, {report.files_skipped} unchanged, "
-               f"{plural(report.new_articles, 'new article')} stored, {plural(len(report.problems), 'problem')}.")
+    read = []
+    if report.web_inputs:
+        read.append(f"{plural(report.pages_fetched, 'URL')} fetched, {report.pages_failed} failed, "
+                    f"{report.pages_skipped} skipped, {plural(report.new_versions, 'new version')}")
+    if report.files_read or report.files_skipped or not report.web_inputs:
+        read.append(f"{plural(report.files_read, 'file')} read, {report.files_skipped} unchanged")
+    click.echo(f"{'; '.join(read)}, {plural(report.new_articles, 'new article')} stored, "
+               f"{plural(len(report.problems), 'problem')}.")
     if report.problems:
         sys.exit(1)
 

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 from attrib.analysis.claims.sourcing import best_status
 from attrib.store.store import Store
 
-TABLES = ("articles", "claims", "attributions", "clusters", "outlets")
+TABLES = ("articles", "claims", "attributions", "clusters", "outlets", "versions")
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
@@ -284,4 +284,21 @@ def iter_table(store: Store, table: str) -> Iterator[dict[str, Any]]:
         "attributions": iter_attributions,
         "clusters": iter_clusters,
         "outlets": iter_outlets,
+        "versions": iter_versions,
     }[table](store)
+
+
+def version_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One fetched version of an article read from the web (contract: versions)."""
+    return {
+        "article_id": row["article_id"], "url": row["url"], "version": row["version"],
+        "fetched_at": row["fetched_at"], "http_status": row["http_status"], "sha256": row["sha256"],
+        "changed": _json(row["changed"], []),
+    }
+
+
+def iter_versions(store: Store) -> Iterator[dict[str, Any]]:
+    if not store.db["versions"].exists():
+        return
+    for row in store.versions():
+        yield version_record(row)

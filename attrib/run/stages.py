@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal
 
 from attrib.ingest.stage import IngestReport, ingest_paths
+from attrib.ingest.web_stage import WebOptions
 from attrib.linking.stage import LinkReport
 from attrib.store.store import Store
 from attrib.types import InputProblem
@@ -36,14 +37,16 @@ class RunReport:
 def run_paths(store: Store, paths: Iterable[str | Path], engine: Engine | None = None,
               progress: Progress | None = None, *, model: str | None = None, outlet: str | None = None,
               max_bytes: int | None = None, link: Literal["link", "embed"] | None = "link",
-              force_link: bool = False, on_problem: Callable[[InputProblem], None] | None = None) -> RunReport:
+              force_link: bool = False, on_problem: Callable[[InputProblem], None] | None = None,
+              web: WebOptions | None = None) -> RunReport:
     """Ingest `paths` into `store`, analyze what is pending, then link (or, with
     link="embed", only embed the claims; with None, neither).
 
     Each input problem goes to `on_problem` as soon as ingest is done, before analysis
     starts. While worker processes analyze, this process loads the embedding model
     (on Dask the workers embed, so there is nothing to load here). A missing embedding
-    model stops only the link stage: `link_error` says why."""
+    model stops only the link stage: `link_error` says why. http(s) URLs and WARC files
+    among `paths` are read from the web with `web`'s options (attrib.ingest.web_stage)."""
     from attrib.linking.embed import EmbeddingModelMissing, embed_pending, load_model
     from attrib.linking.stage import link_store
 
@@ -71,7 +74,8 @@ def run_paths(store: Store, paths: Iterable[str | Path], engine: Engine | None =
             tell("ingest", files["done"], files["total"], None)
 
         report.ingest = ingest_paths(store, paths, advance=file_done, total=file_total,
-                                     max_bytes=max_bytes, outlet=outlet)
+                                     max_bytes=max_bytes, outlet=outlet, web=web,
+                                     on_fetch=lambda text: tell("ingest", files["done"], files["total"], text))
         for problem in report.ingest.problems:
             if on_problem is not None:
                 on_problem(problem)

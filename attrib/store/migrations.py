@@ -213,3 +213,33 @@ def m007_article_author(db: sqlite_utils.Database) -> None:
     """The article's author, where front matter, a byline or the page's metadata names
     one (the contract's `author` on articles)."""
     db["articles"].add_column("author", str)
+
+
+@migration
+def m008_web_versions(db: sqlite_utils.Database) -> None:
+    """Articles read from the web: every fetched version's evidence (raw bytes kept
+    zlib-compressed, with fetch time, HTTP status, final URL, sha256 and the validators
+    for a conditional request), and every URL that led to an article (as asked, final,
+    canonical; normalised), so a stored URL is not fetched again."""
+    db["versions"].create(
+        {
+            "article_id": str,
+            "url": str,  # the final URL fetched
+            "version": int,  # 1, 2, … per article
+            "fetched_at": str,
+            "http_status": int,
+            "sha256": str,  # of the raw bytes
+            "changed": str,  # JSON list of claim ids changed from the previous version
+            "raw": bytes,  # zlib-compressed
+            "etag": str,
+            "last_modified": str,
+            "content_type": str,
+            "asked_url": str,
+        },
+        pk=("article_id", "version"),
+        foreign_keys=[("article_id", "articles", "article_id")],
+    )
+    db["versions"].create_index(["url"])
+    db["web_urls"].create({"url": str, "article_id": str}, pk="url",
+                          foreign_keys=[("article_id", "articles", "article_id")])
+    db["web_urls"].create_index(["article_id"])

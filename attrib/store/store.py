@@ -217,6 +217,104 @@ class Store:
             }], replace=True)
         return new
 
+    # -- articles read from the web -----------------------------------------------------
+
+    def web_known(self, url: str) -> dict[str, str | None] | None:
+        """What is stored for a (normalised) URL read before: the latest version's `etag`,
+        `last_modified` and `sha256` (for a conditional request), or None when no stored
+        article came from it. The ingest stage turns it into the crawler's `Known`."""
+        row = self.conn.execute(
+            "SELECT v.etag, v.last_modified, v.sha256 FROM web_urls u JOIN versions v ON v.article_id = u.article_id "
+            "WHERE u.url = ? ORDER BY v.version DESC LIMIT 1", (url,)).fetchone()
+        if row is None:
+            return None
+        return {"etag": row[0], "last_modified": row[1], "sha256": row[2]}
+
+    def web_alias(self, article_id: str, urls: Iterable[str | None]) -> None:
+        """Remember more URLs (normalised) that lead to a stored article (none, when it
+        is not stored)."""
+        with self.transaction():
+            if self.conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)).fetchone():
+                self._map_urls(article_id, urls)
+
+    def _map_urls(self, article_id: str, urls: Iterable[str | None]) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO web_urls (url, article_id) VALUES (?, ?)",
+                              [(u, article_id) for u in dict.fromkeys(u for u in urls if u)])
+
+    def save_web_article(self, article_id: str, article: RawArticle, version: dict[str, Any],
+                         urls: Iterable[str | None]) -> str:
+        """Store one article read from the web, in one transaction: its row (inserted, or
+        brought up to date), every URL that led to it (`urls`, normalised), and `version`
+        (url, fetched_at, http_status, sha256, raw bytes, etag, last_modified,
+        content_type, asked_url) as the next version unless its sha256 is the latest's.
+
+        Returns "new" (a new article), "version" (a new version of a stored one; when its
+        text changed, the article is analyzed again) or "unchanged" (same bytes as the
+        latest version: nothing but the URLs stored). A changed text takes the article's
+        claims away until it is analyzed again."""
+        import zlib
+
+        row = {
+            "outlet": article.outlet or "unknown",
+            "title": article.title,
+            "url": article.url,
+            "published": article.published,
+            "published_text": article.published_text,
+            "wire": article.wire,
+            "republished_by": article.republished_by,
+            "dateline": article.dateline,
+            "author": article.author,
+            "source_file": article.source_file,
+            "position": article.position,
+            "text": article.text,
+        }
+        with self.transaction():
+            latest = self.conn.execute(
+                "SELECT version, sha256 FROM versions WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+                (article_id,)).fetchone()
+            stored = self.conn.execute("SELECT text FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+            if latest is not None and stored is not None and latest[1] == version.get("sha256"):
+                self._map_urls(article_id, urls)
+                return "unchanged"
+            if stored is None:
+                outcome = "new"
+                self._insert("articles", [{"article_id": article_id, **row, "stage": "ingested",
+                                           "pipeline_version": None, "ingested_at": now(), "analyzed_at": None}])
+            else:
+                outcome = "version"
+                sets = ", ".join(f"[{c}] = ?" for c in row)
+                self.conn.execute(f"UPDATE articles SET {sets} WHERE article_id = ?", (*row.values(), article_id))
+                if stored[0] != article.text:
+                    # Analyzed again: the article record shows the latest text, and the claims
+                    # of the earlier text go (their offsets point into it; its raw bytes are kept
+                    # in its version, reviews are kept by claim id).
+                    for table in ("claim_attributions", "attributions", "claims"):
+                        self.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
+                    self.conn.execute("UPDATE articles SET stage = 'ingested', ingested_at = ? WHERE article_id = ?",
+                                      (now(), article_id))
+            self._insert("versions", [{
+                "article_id": article_id,
+                "url": version.get("url"),
+                "version": (latest[0] if latest else 0) + 1,
+                "fetched_at": version.get("fetched_at") or now(),
+                "http_status": version.get("http_status"),
+                "sha256": version.get("sha256"),
+                "changed": json.dumps(version.get("changed") or []),
+                "raw": zlib.compress(version.get("raw") or b"", 6),
+                "etag": version.get("etag"),
+                "last_modified": version.get("last_modified"),
+                "content_type": version.get("content_type"),
+                "asked_url": version.get("asked_url"),
+            }])
+            self._map_urls(article_id, urls)  # after the article row: the foreign key holds
+        return outcome
+
+    def versions(self) -> Iterator[dict[str, Any]]:
+        """Every stored version (raw bytes left out), by article and version."""
+        return self.db.query(
+            "SELECT article_id, url, version, fetched_at, http_status, sha256, changed FROM versions "
+            "ORDER BY article_id, version")
+
     def pending_ids(self, version: str) -> list[str]:
         """Ids of articles not yet analyzed by this version of the pipeline, in a stable
         order (ids only: the texts are read chunk by chunk as workers need them)."""
