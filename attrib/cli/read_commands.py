@@ -49,16 +49,37 @@ def flag(db_path: Path | None, outlet, status, min_score, fmt) -> None:
 @click.option("--same-outlet", "same_outlet", is_flag=True,
               help="Also list the claims repeated within one outlet, after the cross-outlet ones "
                    "(records: cross_outlet false).")
+@click.option("--edits", "edits", is_flag=True,
+              help="The claims whose attribution changed between versions of a web article, before and after.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @common
-def compare(db_path: Path | None, by_outlet: bool, same_outlet: bool, fmt: str) -> None:
+def compare(db_path: Path | None, by_outlet: bool, same_outlet: bool, edits: bool, fmt: str) -> None:
     """Coverage across outlets: the same claim in several outlets and how each sourced it.
 
     Each cluster spanning two outlets or more (most outlets first) with, per outlet, its
     wording, status, sources and flags; --same-outlet adds the claims one outlet repeats;
-    --outlets gives each outlet's sourcing profile instead.
+    --outlets gives each outlet's sourcing profile instead; --edits the edits to
+    attribution between versions of an article read from the web.
     """
     store = open_store(db_path, readonly=True)
+    if edits:
+        from attrib.linking.edits import edit_records
+
+        found = edit_records(store)
+        if fmt != "table":
+            from attrib.records.output import write_records
+
+            write_records(found, fmt, sys.stdout)
+            return
+        from attrib.cli.render import edits_table
+
+        console = stdout_console()
+        if not found:
+            console.print("No edit to attribution between versions of an article "
+                          "(`attrib run --refresh URL` fetches a page again).")
+            return
+        console.print(edits_table(found))
+        return
     repeats: list[dict[str, Any]] = []
     if by_outlet:
         from attrib.records.records import iter_outlets

@@ -111,6 +111,34 @@ def compare_tables(records: list[dict], start: int = 1) -> list[Table]:
     return tables
 
 
+def edits_table(records: list[dict]) -> Table:
+    """`attrib compare --edits`: each edit to attribution, before and after side by side."""
+    t = Table(expand=True, show_lines=True)
+    t.add_column("outlet", no_wrap=True, max_width=18, overflow="ellipsis")
+    t.add_column("article", max_width=28)
+    t.add_column("edit", no_wrap=True)
+    t.add_column("before", ratio=1)
+    t.add_column("after", ratio=1)
+    t.add_column("versions", no_wrap=True)
+
+    def side(text: str | None, status: str | None, sources: list | None) -> Text:
+        if text is None:
+            return plain("(gone)", "dim")
+        out = Text()
+        out.append_text(plain(status, _STATUS_STYLE.get(status or "", "")))
+        if sources:
+            out.append_text(plain(" · " + ", ".join(sources)))
+        out.append_text(plain("\n" + text))
+        return out
+
+    for r in records:
+        t.add_row(plain(r["outlet"]), plain(r["title"] or "(untitled)"), plain(r["kind"], "bold red"),
+                  side(r["before_text"], r["before_status"], r["before_sources"]),
+                  side(r["after_text"], r["after_status"], r["after_sources"]),
+                  f"{r['from_version']} → {r['to_version']}")
+    return t
+
+
 def outlet_table(records: list[dict]) -> Table:
     """`attrib compare --outlets`: how each outlet sources what it prints."""
     t = Table(title="How each outlet sources its claims", title_justify="left", expand=True)

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from attrib.linking.compare import LINK_FLAGS, comparison_flags, merge_flags
+from attrib.linking.edits import compare_versions
 from attrib.linking.embed import Encoder, embed_pending, model_name, vectors_for
 from attrib.ids import content_id
 from attrib.linking.cluster import LinkConfig, LinkItem, cohesion, link
@@ -37,6 +38,7 @@ class LinkReport:
     seconds_embed: float = 0.0
     seconds_link: float = 0.0
     skipped: bool = False  # nothing changed since the last link
+    edits: int = 0  # edits to attribution found between versions of web articles
 
 
 def day_of(published: str | None) -> int | None:
@@ -95,9 +97,13 @@ def link_store(store: Store, model: str | None = None, config: LinkConfig | None
     for attempt in range(LINK_ATTEMPTS):
         fingerprint = inputs_fingerprint(store, name, config)
         if not force and attempt == 0 and _meta(store, "link_fingerprint") == fingerprint:
-            return _unchanged(store)
+            report = _unchanged(store)
+            report.edits = compare_versions(store, name)
+            return report
         report = _link_once(store, name, config, advance, engine, fingerprint, last=attempt == LINK_ATTEMPTS - 1)
         if report is not None:
+            # after the link's flags are written: edits to attribution between versions
+            report.edits = compare_versions(store, name)
             return report
     raise AssertionError("unreachable: the last attempt always writes")
 

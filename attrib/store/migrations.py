@@ -243,3 +243,46 @@ def m008_web_versions(db: sqlite_utils.Database) -> None:
     db["web_urls"].create({"url": str, "article_id": str}, pk="url",
                           foreign_keys=[("article_id", "articles", "article_id")])
     db["web_urls"].create_index(["article_id"])
+
+
+@migration
+def m009_version_edits(db: sqlite_utils.Database) -> None:
+    """Edits to attribution: the claims of an earlier version of a web article, kept when a
+    changed text takes them away (`compared` is the version they were compared with, once
+    the new text is analyzed and linked), and each edit found between two versions."""
+    db["version_claims"].create(
+        {
+            "article_id": str,
+            "version": int,  # the version whose text these claims were read from
+            "claim_id": str,
+            "text": str,
+            "text_hash": str,
+            "status": str,
+            "sources": str,  # JSON list
+            "chain": str,  # JSON list
+            "attributions": str,  # JSON list of {"source": …, "cue": …}
+            "compared": int,  # the later version compared with; NULL until then
+        },
+        pk=("article_id", "version", "claim_id"),
+        foreign_keys=[("article_id", "articles", "article_id")],
+    )
+    db["version_claims"].create_index(["compared"])
+    db["version_edits"].create(
+        {
+            "article_id": str,
+            "from_version": int,
+            "to_version": int,
+            "kind": str,  # status_changed | sources_changed | claim_dropped | attribution_removed
+            "before_claim_id": str,
+            "before_text": str,
+            "before_status": str,
+            "before_sources": str,  # JSON list
+            "after_claim_id": str,  # NULL for claim_dropped
+            "after_text": str,
+            "after_status": str,
+            "after_sources": str,
+        },
+        pk=("article_id", "from_version", "to_version", "kind", "before_claim_id"),
+        foreign_keys=[("article_id", "articles", "article_id")],
+    )
+    db["version_edits"].create_index(["after_claim_id"])

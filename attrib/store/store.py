@@ -287,7 +287,9 @@ class Store:
                 if stored[0] != article.text:
                     # Analyzed again: the article record shows the latest text, and the claims
                     # of the earlier text go (their offsets point into it; its raw bytes are kept
-                    # in its version, reviews are kept by claim id).
+                    # in its version, reviews are kept by claim id). They stay readable in
+                    # version_claims, to be compared with the new text's once it is analyzed.
+                    self._keep_version_claims(article_id, latest[0] if latest else 0)
                     for table in ("claim_attributions", "attributions", "claims"):
                         self.conn.execute(f"DELETE FROM [{table}] WHERE article_id = ?", (article_id,))
                     self.conn.execute("UPDATE articles SET stage = 'ingested', ingested_at = ? WHERE article_id = ?",
@@ -308,6 +310,22 @@ class Store:
             }])
             self._map_urls(article_id, urls)  # after the article row: the foreign key holds
         return outcome
+
+    def _keep_version_claims(self, article_id: str, version: int) -> None:
+        """Copy the article's claims (read from `version`'s text) into version_claims, with
+        their attributions' source and cue texts, before a changed text takes them away."""
+        rows = []
+        for c in self.conn.execute(
+                "SELECT claim_id, text, text_hash, status, sources, chain FROM claims WHERE article_id = ?",
+                (article_id,)).fetchall():
+            atts = [{"source": s, "cue": q} for s, q in self.conn.execute(
+                """SELECT a.source_text, a.cue_text FROM claim_attributions ca
+                   JOIN attributions a ON a.attribution_id = ca.attribution_id
+                   WHERE ca.claim_id = ? ORDER BY a.cue_start, a.attribution_id""", (c[0],))]
+            rows.append((article_id, version, c[0], c[1], c[2], c[3], c[4], c[5], json.dumps(atts)))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO version_claims (article_id, version, claim_id, text, text_hash, status, "
+            "sources, chain, attributions, compared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
 
     def versions(self) -> Iterator[dict[str, Any]]:
         """Every stored version (raw bytes left out), by article and version."""
