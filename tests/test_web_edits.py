@@ -162,3 +162,34 @@ def test_edit_kinds_and_matching():
     assert match_claims(before, after, v) == {0: 1, 1: 0, 2: 2}
     v["s"] = np.array([0.8, 0.6], "float32")  # r . s = 0.6: no match
     assert match_claims(before, after, v) == {0: 1, 1: 0}
+
+
+@pytest.mark.anyio
+async def test_the_tui_shows_an_articles_versions_and_what_changed(cli_run, db_path, site):
+    from textual.widgets import DataTable
+
+    from tuikit import running, screen_text
+    from tui.app import AttribApp
+    from tui.versions_screen import VersionsScreen
+
+    url = site.url("/news/pharmacy")
+    site.serve("/news/pharmacy", page(PARAS_V1))
+    assert cli_run("run", url, "--delay", "0").exit_code == 0
+    site.serve("/news/pharmacy", page(PARAS_V2))
+    assert cli_run("run", url, "--delay", "0", "--refresh").exit_code == 0
+    app = AttribApp(db_path, refresh_seconds=None)
+    async with running(app, size=(140, 40)) as pilot:
+        await pilot.press("v")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, VersionsScreen) and app.screen.query_one("#edits-table", DataTable).row_count:
+                break
+        screen = app.screen
+        assert isinstance(screen, VersionsScreen)
+        assert screen.query_one("#versions-table", DataTable).row_count == 2
+        text = screen_text(app)
+        assert "2 versions fetched · 2 edits to attribution" in text
+        assert "attribution_removed" in text and "claim_dropped" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, VersionsScreen)

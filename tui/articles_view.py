@@ -87,6 +87,7 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
 
     BINDINGS = [
         Binding("t", "toggle_outlets", "Outlets list", id="articles.toggle_outlets"),
+        Binding("v", "versions", "Versions", id="articles.versions"),
         Binding("left_square_bracket", "step_article(-1)", "Previous article", show=False,
                 id="articles.previous_article"),
         Binding("right_square_bracket", "step_article(1)", "Next article", show=False, id="articles.next_article"),
@@ -356,6 +357,14 @@ class ArticlesView(ReportsWorkerErrors, Vertical):
             self.query_one("#outlet-tree", Tree).focus()
         else:
             self.query_one(ArticleText).focus()
+
+    def action_versions(self) -> None:
+        """The article's fetched versions and what changed in attribution between them."""
+        from tui.versions_screen import VersionsScreen
+
+        if self.article_id is not None:
+            title = self.article.get("title") if self.article else None
+            self.app.push_screen(VersionsScreen(self.review, self.article_id, title))
 
     def outlets_shown(self) -> bool:
         return self.has_class("-narrow") == self.has_class("-toggled")

@@ -92,6 +92,22 @@ class ReviewStore:
     def article(self, article_id: str) -> dict[str, Any] | None:
         return next(self.db.query("SELECT * FROM articles WHERE article_id = ?", [article_id]), None)
 
+    def history_of(self, article_id: str) -> dict[str, Any]:
+        """A web article's fetched versions (oldest first, `changed` parsed) and the edits
+        to attribution between them; both empty for an article read from a file."""
+        from attrib.linking.edits import edit_records
+
+        tables = {r[0] for r in self.store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        versions = []
+        if "versions" in tables:
+            versions = list(self.db.query(
+                "SELECT version, url, fetched_at, http_status, sha256, changed FROM versions WHERE article_id = ? "
+                "ORDER BY version", [article_id]))
+            for v in versions:
+                v["changed"] = json.loads(v["changed"] or "[]")
+        edits = [e for e in edit_records(self.store) if e["article_id"] == article_id]
+        return {"versions": versions, "edits": edits}
+
     def claims_of(self, article_id: str) -> list[dict[str, Any]]:
         """The article's claims in text order, each with its latest review (or None)."""
         reviews = latest_reviews(self.store)
