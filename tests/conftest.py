@@ -104,3 +104,15 @@ def seed_then_own(tmp_path_factory, seed_db: Path, own: Path) -> Path:
     db = copy_db(seed_db, tmp_path_factory.mktemp("seed-then-own") / "attrib.db")
     run_here(db, own)
     return db
+
+
+@pytest.fixture
+def site():
+    """The local news site of tests/web_pages on 127.0.0.1 (tests/webkit.py), stopped after the test."""
+    from webkit import WebServer, news_site
+
+    server = news_site(WebServer()).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -6,16 +6,7 @@ import pytest
 
 from attrib.ingest.web import (ARTICLE, DUPLICATE, FAILED, KNOWN, LISTING, NOT_MODIFIED, UNCHANGED, Fetcher,
                                Known, article_key, crawl, discover, parse_since)
-from webkit import Reply, WebServer, news_site
-
-
-@pytest.fixture
-def site():
-    server = news_site(WebServer()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+from webkit import Reply
 
 
 @pytest.fixture

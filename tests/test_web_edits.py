@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, SHARED
-from webkit import WebServer
+from webkit import WebServer, export_rows
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -54,10 +54,7 @@ def site():
         server.stop()
 
 
-def export(cli_run, table):
-    res = cli_run("export", table)
-    assert res.exit_code == 0, res.stderr
-    return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+export = export_rows
 
 
 def edits(cli_run):

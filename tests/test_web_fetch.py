@@ -13,15 +13,6 @@ from webkit import HTML, Reply, WebServer, news_site
 
 
 @pytest.fixture
-def site():
-    server = news_site(WebServer()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
 def fetcher():
     with Fetcher(delay=0, timeout=5, retries=2, backoff=0.01) as f:
         yield f

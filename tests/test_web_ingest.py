@@ -11,22 +11,10 @@ from io import BytesIO
 import pytest
 
 from conftest import ROOT, SHARED
-from webkit import PAGES, Reply, WebServer, news_site
+from webkit import PAGES, Reply, export_rows
 
 
-@pytest.fixture
-def site():
-    server = news_site(WebServer()).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def export(cli_run, table):
-    res = cli_run("export", table)
-    assert res.exit_code == 0, res.stderr
-    return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+export = export_rows
 
 
 def page_requests(site):

@@ -136,3 +136,12 @@ def news_site(server: WebServer) -> WebServer:
     server.serve_file("/sitemaps/news.xml", "sitemap_news.xml", content_type="application/xml")
     server.serve_file("/sitemaps/archive.xml", "sitemap_archive.xml", content_type="application/xml")
     return server
+
+
+def export_rows(cli_run, table: str) -> list[dict]:
+    """`attrib export TABLE` through the test's CLI runner, as records."""
+    import json
+
+    res = cli_run("export", table)
+    assert res.exit_code == 0, res.stderr
+    return [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
