@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import numpy as np
 
-from attrib.analysis.claims.sentence_vectors import MODEL_NAME, sentence_model
+from attrib.analysis.claims.sentence_vectors import MODEL_NAME, offline_sentence_transformer, sentence_model
 
 if TYPE_CHECKING:
     from attrib.store.store import Store
@@ -101,24 +101,11 @@ def load_model(name: str | None = None) -> Any:
 
 @lru_cache(maxsize=4)
 def _load(name: str) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from sentence_transformers import SentenceTransformer
-
-    try:  # "Loading weights: 100%…" on stderr says nothing to a user
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:
-        pass
-
     path = _model_path(name)
     if name == DEFAULT_MODEL and sentence_model() is not None:
         return sentence_model()  # the claims step's instance: one copy in memory
     try:
-        return SentenceTransformer(path, device="cpu")
+        return offline_sentence_transformer(path)
     except Exception as e:  # noqa: BLE001 - any loading failure means the same to the user
         raise EmbeddingModelMissing(f"cannot load embedding model {name!r} offline: {e}") from None
 

@@ -24,12 +24,9 @@ BATCH_SIZE = 64
 NO_VECTORS_ENV = "ATTRIB_NO_SENTENCE_VECTORS"
 
 
-@lru_cache(maxsize=1)
-def sentence_model() -> Any | None:
-    """The installed all-MiniLM-L6-v2 on the CPU, once per process; None when absent."""
-    folder = installed_minilm()
-    if folder is None:
-        return None
+def offline_sentence_transformer(path: str) -> Any:
+    """A SentenceTransformer from a local folder or cache on the CPU, with the hub off
+    and its loading bars quiet (this and the linker's other models load through here)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -42,7 +39,14 @@ def sentence_model() -> Any | None:
         hf_logging.set_verbosity_error()
     except ImportError:
         pass
-    return SentenceTransformer(str(folder), device="cpu")
+    return SentenceTransformer(path, device="cpu")
+
+
+@lru_cache(maxsize=1)
+def sentence_model() -> Any | None:
+    """The installed all-MiniLM-L6-v2 on the CPU, once per process; None when absent."""
+    folder = installed_minilm()
+    return offline_sentence_transformer(str(folder)) if folder is not None else None
 
 
 def sentence_vectors(texts: list[str]) -> np.ndarray | None:
