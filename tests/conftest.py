@@ -116,3 +116,20 @@ def site():
         yield server
     finally:
         server.stop()
+
+
+def assert_contract(db: Path, attrib_cmd: str | None = None) -> None:
+    """../shared/tools/check-contract passes on `db` (the project's own attrib, or
+    `attrib_cmd`), or the test skips when the tool is not beside the repo."""
+    import os
+    import subprocess
+    import sys
+
+    tool = SHARED / "tools" / "check-contract"
+    if not tool.exists():
+        pytest.skip("needs ../shared/tools/check-contract, not present")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    args = [sys.executable, str(tool), str(db)] + (["--attrib", attrib_cmd] if attrib_cmd else [])
+    run = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 problems" in run.stdout

@@ -5,12 +5,10 @@ import csv
 import io
 import json
 import os
-import subprocess
 import sys
 
-import pytest
 
-from conftest import ROOT, SEED, SHARED
+from conftest import SEED, assert_contract
 
 
 def export(cli_run, table: str, fmt: str = "jsonl"):
@@ -150,13 +148,7 @@ def test_unexpected_errors_are_one_line_unless_debug(cli_run, tmp_path):
 
 def test_python_dash_m_and_check_contract(cli_run, db_path):
     cli_run("run", str(SEED))
-    tool = SHARED / "tools" / "check-contract"
-    if not tool.exists():
-        pytest.skip("needs ../shared/tools/check-contract, not present")
-    run = subprocess.run([sys.executable, str(tool), str(db_path), "--attrib", f"{sys.executable} -m attrib"],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "0 problems" in run.stdout
+    assert_contract(db_path, attrib_cmd=f"{sys.executable} -m attrib")
 
 
 def test_flag_on_an_empty_database_says_nothing_needs_a_source(cli_run):

@@ -5,12 +5,10 @@ refresh (or a version with the same text) adds none."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import assert_contract
 from webkit import WebServer, export_rows
 
 PAGE = """<!doctype html>
@@ -128,12 +126,7 @@ def test_an_edit_that_removes_attribution_is_flagged_and_listed(cli_run, db_path
     assert versions[2]["changed"] == []
     assert edits(cli_run) == found
 
-    tool = SHARED / "tools" / "check-contract"
-    if not tool.exists():
-        pytest.skip("no check-contract here")
-    env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    run = subprocess.run([str(tool), str(db_path)], capture_output=True, text=True, env=env, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_contract(db_path)
 
 
 def test_edit_kinds_and_matching():

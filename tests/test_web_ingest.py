@@ -4,13 +4,10 @@ fetched again, --refresh conditional, edits stored as new versions and analyzed 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from io import BytesIO
 
-import pytest
 
-from conftest import ROOT, SHARED
+from conftest import assert_contract
 from webkit import PAGES, Reply, export_rows
 
 
@@ -170,12 +167,7 @@ def test_check_contract_on_a_database_from_a_feed(cli_run, db_path, site):
     res = cli_run("ingest", site.url("/feeds/harbour"), "--delay", "0", "--refresh")
     assert res.exit_code == 0, res.stderr
     assert "1 new version" in res.stdout
-    tool = SHARED / "tools" / "check-contract"
-    if not tool.exists():
-        pytest.skip("no check-contract here")
-    env = {**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-    run = subprocess.run([str(tool), str(db_path)], capture_output=True, text=True, env=env, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert_contract(db_path)
 
 
 def test_progress_counts_fetched_failed_and_skipped(tmp_path, site):
