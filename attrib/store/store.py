@@ -192,18 +192,7 @@ class Store:
                 new.append(aid)
                 self._insert("articles", [{
                     "article_id": aid,
-                    "outlet": art.outlet or "unknown",
-                    "title": art.title,
-                    "url": art.url,
-                    "published": art.published,
-                    "published_text": art.published_text,
-                    "wire": art.wire,
-                    "republished_by": art.republished_by,
-                    "dateline": art.dateline,
-                    "author": art.author,
-                    "source_file": art.source_file,
-                    "position": art.position,
-                    "text": art.text,
+                    **article_row(art),
                     "stage": "ingested",
                     "pipeline_version": None,
                     "ingested_at": now(),
@@ -254,20 +243,7 @@ class Store:
         claims away until it is analyzed again."""
         import zlib
 
-        row = {
-            "outlet": article.outlet or "unknown",
-            "title": article.title,
-            "url": article.url,
-            "published": article.published,
-            "published_text": article.published_text,
-            "wire": article.wire,
-            "republished_by": article.republished_by,
-            "dateline": article.dateline,
-            "author": article.author,
-            "source_file": article.source_file,
-            "position": article.position,
-            "text": article.text,
-        }
+        row = article_row(article)
         with self.transaction():
             latest = self.conn.execute(
                 "SELECT version, sha256 FROM versions WHERE article_id = ? ORDER BY version DESC LIMIT 1",
@@ -422,6 +398,24 @@ def is_busy(error: BaseException) -> bool:
     """Whether a sqlite3 error is another connection holding a lock."""
     return isinstance(error, sqlite3.OperationalError) and (
         "locked" in str(error) or "busy" in str(error))
+
+
+def article_row(article: RawArticle) -> dict[str, Any]:
+    """The `articles` columns an ingested article fills (files and web pages alike)."""
+    return {
+        "outlet": article.outlet or "unknown",
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+        "published_text": article.published_text,
+        "wire": article.wire,
+        "republished_by": article.republished_by,
+        "dateline": article.dateline,
+        "author": article.author,
+        "source_file": article.source_file,
+        "position": article.position,
+        "text": article.text,
+    }
 
 
 def article_id(article: RawArticle) -> str:
